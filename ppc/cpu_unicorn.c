@@ -1,0 +1,595 @@
+/*
+ * ppc/cpu_unicorn.c - the PowerPC CPU on Unicorn (the only file that
+ * includes <unicorn/unicorn.h>).
+ *
+ * One Unicorn engine per CPU, CPU model MPC7400 (a G4 whose MMU walks a
+ * hashed page table in hardware fashion).  The whole 4 GiB physical space
+ * of ppc/physmem.h is one Unicorn region.  What Unicorn does not give
+ * through its API is done by short supervisor stubs that run in real mode
+ * from this CPU's own physical page and end in `sc`:
+ *
+ *   - SDR1, segment registers and TLB flushes (mtspr, mtsr, tlbie; sync);
+ *   - XER (the API loses SO/OV/CA) and VRSAVE (mfspr/mtspr);
+ *   - DAR and DSISR after a DSI (mfspr);
+ *   - the AltiVec registers and VSCR (stvx/lvx, mfvscr/mtvscr).
+ *
+ * Exceptions: Unicorn never vectors.  It adds 4 to the PC, calls the
+ * interrupt hook with QEMU's exception number and, if the hook stops the
+ * engine, leaves all state as it was before the faulting instruction.  The
+ * hook records the number and stops; the run then rebuilds SRR0/SRR1 the
+ * way the hardware would have (see classify()).
+ *
+ * Preemption: another thread may only set an atomic word.  A block hook,
+ * installed before the first translation so that every translated block
+ * calls it, checks that word at the start of each block and stops the
+ * engine there, before any instruction of the block has run.  (Stopping
+ * the engine from another thread would land after some load or store in
+ * the middle of a block with the PC at the block's start: not resumable.)
+ * The same hook counts the instruction budget.
+ */
+#include "config.h"
+
+#include "ppc/cpu.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicorn/unicorn.h>
+
+#include "ppc/htab.h"
+#include "ppc/insn.h"
+#include "ppc/physmem.h"
+
+/* Translation buffer per engine: ample for guest code, small enough that
+ * 32 contexts stay light (Unicorn's default is 1 GiB each). */
+#define TCG_BUFFER_SIZE (32u << 20)
+
+/* MSR for stubs: supervisor, translation off, FP and AltiVec usable. */
+#define STUB_MSR (PPC_MSR_FP | PPC_MSR_VEC)
+
+/* Offsets in the CPU's page. */
+enum {
+    STUB_MMU = 0x000,     /* r3 = SDR1, r4..r19 = SR0..SR15 */
+    STUB_FLUSH = 0x080,   /* tlbie; sync; isync */
+    STUB_SETSPR = 0x0A0,  /* r3 = XER, r4 = VRSAVE */
+    STUB_GETSPR = 0x0C0,  /* -> r3 = XER, r4 = VRSAVE, r5 = DAR, r6 = DSISR */
+    STUB_SAVEVR = 0x100,  /* r3 = scratch: v0..v31 then VSCR at +512 */
+    STUB_LOADVR = 0x300,  /* r3 = scratch */
+    SCRATCH = 0x800       /* 528 bytes of vector registers */
+};
+
+/* Bits of the watch word read by the block hook. */
+enum { WATCH_PREEMPT = 1, WATCH_BUDGET = 2 };
+
+enum phase { PHASE_IDLE, PHASE_GUEST, PHASE_STUB };
+
+struct ppc_cpu {
+    uc_engine *uc;
+    uc_hook intr_hook, block_hook;
+    uint32_t page_pa;
+    uint8_t *page;
+
+    /* Set by the hooks during a run. */
+    enum phase phase;
+    bool got_intr, preempted, budget_out;
+    uint32_t intno;
+    _Atomic uint32_t watch;
+    int64_t budget;
+
+    /* MMU state wanted, and what the engine holds. */
+    uint32_t want_sdr1, want_sr[16];
+    uint32_t cur_sdr1, cur_sr[16];
+    bool mmu_known, tlb_stale;
+
+    /* SPRs the API cannot reach, as last loaded into the engine. */
+    uint32_t eng_xer, eng_vrsave;
+
+    /* Pending code invalidations (physical ranges); overflow = flush all. */
+    uint32_t inval_pa[64], inval_len[64];
+    unsigned ninval;
+    bool inval_all;
+};
+
+static const int gpr_ids[32] = {
+    UC_PPC_REG_0,  UC_PPC_REG_1,  UC_PPC_REG_2,  UC_PPC_REG_3,
+    UC_PPC_REG_4,  UC_PPC_REG_5,  UC_PPC_REG_6,  UC_PPC_REG_7,
+    UC_PPC_REG_8,  UC_PPC_REG_9,  UC_PPC_REG_10, UC_PPC_REG_11,
+    UC_PPC_REG_12, UC_PPC_REG_13, UC_PPC_REG_14, UC_PPC_REG_15,
+    UC_PPC_REG_16, UC_PPC_REG_17, UC_PPC_REG_18, UC_PPC_REG_19,
+    UC_PPC_REG_20, UC_PPC_REG_21, UC_PPC_REG_22, UC_PPC_REG_23,
+    UC_PPC_REG_24, UC_PPC_REG_25, UC_PPC_REG_26, UC_PPC_REG_27,
+    UC_PPC_REG_28, UC_PPC_REG_29, UC_PPC_REG_30, UC_PPC_REG_31};
+
+/* ---- hooks --------------------------------------------------------------- */
+
+static void on_intr(uc_engine *uc, uint32_t intno, void *data)
+{
+    ppc_cpu_t *cpu = data;
+    cpu->intno = intno;
+    cpu->got_intr = true;
+    uc_emu_stop(uc);
+}
+
+static void block_slow(ppc_cpu_t *cpu, uc_engine *uc, uint32_t size, uint32_t w)
+{
+    if (cpu->phase != PHASE_GUEST)
+        return; /* stubs always finish */
+    if (w & WATCH_BUDGET) {
+        cpu->budget -= size / 4 ? size / 4 : 1;
+        if (cpu->budget < 0) {
+            cpu->budget = 0;
+            cpu->budget_out = true;
+            uc_emu_stop(uc);
+            return;
+        }
+    }
+    if (w & WATCH_PREEMPT) {
+        cpu->preempted = true;
+        uc_emu_stop(uc);
+    }
+}
+
+/* Called at the start of every translated block: one load and a test. */
+static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *data)
+{
+    ppc_cpu_t *cpu = data;
+    uint32_t w = atomic_load_explicit(&cpu->watch, memory_order_relaxed);
+    if (__builtin_expect(w != 0, 0))
+        block_slow(cpu, uc, size, w);
+}
+
+/* ---- register transfer --------------------------------------------------- */
+
+static uint32_t reg_get(ppc_cpu_t *cpu, int id)
+{
+    uint32_t v = 0;
+    uc_reg_read(cpu->uc, id, &v);
+    return v;
+}
+
+static void reg_set(ppc_cpu_t *cpu, int id, uint32_t v)
+{
+    uc_reg_write(cpu->uc, id, &v);
+}
+
+/* The registers moved at every launch and exit (XER and VRSAVE aside).
+ * The MSR goes in only: in problem state the guest cannot change it, and
+ * the caller's image keeps bits the engine's MSR mask may not hold. */
+#define NXFER_IN 38
+#define NXFER_OUT 37
+static void xfer_layout(ppc_regs_t *r, int ids[NXFER_IN], void *ptrs[NXFER_IN])
+{
+    for (int i = 0; i < 32; i++) {
+        ids[i] = gpr_ids[i];
+        ptrs[i] = &r->gpr[i];
+    }
+    ids[32] = UC_PPC_REG_CR;    ptrs[32] = &r->cr;
+    ids[33] = UC_PPC_REG_LR;    ptrs[33] = &r->lr;
+    ids[34] = UC_PPC_REG_CTR;   ptrs[34] = &r->ctr;
+    ids[35] = UC_PPC_REG_FPSCR; ptrs[35] = &r->fpscr;
+    ids[36] = UC_PPC_REG_PC;    ptrs[36] = &r->pc;
+    ids[37] = UC_PPC_REG_MSR;   ptrs[37] = &r->msr;
+}
+
+/* ---- stubs --------------------------------------------------------------- */
+
+static void put_words(uint8_t *p, const uint32_t *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        p[4 * i] = (uint8_t)(w[i] >> 24);
+        p[4 * i + 1] = (uint8_t)(w[i] >> 16);
+        p[4 * i + 2] = (uint8_t)(w[i] >> 8);
+        p[4 * i + 3] = (uint8_t)w[i];
+    }
+}
+
+static void write_stubs(ppc_cpu_t *cpu)
+{
+    uint32_t w[80];
+    size_t n = 0;
+
+    w[n++] = PPC_MTSPR(PPC_SPR_SDR1, 3);
+    for (unsigned sr = 0; sr < 16; sr++)
+        w[n++] = PPC_MTSR(sr, 4 + sr);
+    w[n++] = PPC_TLBIE(0);
+    w[n++] = PPC_SYNC;
+    w[n++] = PPC_ISYNC;
+    w[n++] = PPC_SC;
+    put_words(cpu->page + STUB_MMU, w, n);
+
+    const uint32_t flush[] = {PPC_TLBIE(0), PPC_SYNC, PPC_ISYNC, PPC_SC};
+    put_words(cpu->page + STUB_FLUSH, flush, 4);
+
+    const uint32_t setspr[] = {PPC_MTXER(3), PPC_MTSPR(PPC_SPR_VRSAVE, 4), PPC_SC};
+    put_words(cpu->page + STUB_SETSPR, setspr, 3);
+
+    const uint32_t getspr[] = {PPC_MFXER(3), PPC_MFSPR(4, PPC_SPR_VRSAVE),
+                               PPC_MFSPR(5, PPC_SPR_DAR),
+                               PPC_MFSPR(6, PPC_SPR_DSISR), PPC_SC};
+    put_words(cpu->page + STUB_GETSPR, getspr, 5);
+
+    /* save: v0..v31 to r3+16n, then VSCR (via v0) to r3+512, then v0 back */
+    n = 0;
+    for (unsigned v = 0; v < 32; v++) {
+        w[n++] = PPC_LI(4, 16 * v);
+        w[n++] = PPC_STVX(v, 3, 4);
+    }
+    w[n++] = PPC_MFVSCR(0);
+    w[n++] = PPC_LI(4, 512);
+    w[n++] = PPC_STVX(0, 3, 4);
+    w[n++] = PPC_LI(4, 0);
+    w[n++] = PPC_LVX(0, 3, 4);
+    w[n++] = PPC_SC;
+    put_words(cpu->page + STUB_SAVEVR, w, n);
+
+    /* load: VSCR (via v0) from r3+512, then v0..v31 from r3+16n */
+    n = 0;
+    w[n++] = PPC_LI(4, 512);
+    w[n++] = PPC_LVX(0, 3, 4);
+    w[n++] = PPC_MTVSCR(0);
+    for (unsigned v = 0; v < 32; v++) {
+        w[n++] = PPC_LI(4, 16 * v);
+        w[n++] = PPC_LVX(v, 3, 4);
+    }
+    w[n++] = PPC_SC;
+    put_words(cpu->page + STUB_LOADVR, w, n);
+}
+
+/* Runs the stub at `off` in supervisor real mode; it must end in its sc. */
+static int run_stub(ppc_cpu_t *cpu, uint32_t off)
+{
+    reg_set(cpu, UC_PPC_REG_MSR, STUB_MSR);
+    cpu->phase = PHASE_STUB;
+    cpu->got_intr = false;
+    uc_err err = uc_emu_start(cpu->uc, cpu->page_pa + off, 0, 0, 0);
+    cpu->phase = PHASE_IDLE;
+    return (err == UC_ERR_OK && cpu->got_intr && cpu->intno == 8) ? 0 : -1;
+}
+
+/* ---- life cycle ---------------------------------------------------------- */
+
+int ppc_cpu_create(ppc_cpu_t **out, ppc_model_t model)
+{
+    (void)model;
+    if (!physmem_init())
+        return -1;
+    ppc_cpu_t *cpu = calloc(1, sizeof *cpu);
+    if (!cpu)
+        return -1;
+    cpu->page_pa = physmem_slot_alloc(PHYS_CPU_BASE, PHYS_CPU_END, PHYS_PAGE);
+    if (!cpu->page_pa)
+        goto fail;
+    cpu->page = physmem_host(cpu->page_pa);
+    if (uc_open(UC_ARCH_PPC, UC_MODE_PPC32 | UC_MODE_BIG_ENDIAN, &cpu->uc) != UC_ERR_OK) {
+        cpu->uc = NULL;
+        goto fail;
+    }
+    /* Both must come before the engine's first use. */
+    if (uc_ctl_set_cpu_model(cpu->uc, UC_CPU_PPC32_7400_V2_9) != UC_ERR_OK ||
+        uc_ctl_set_tcg_buffer_size(cpu->uc, TCG_BUFFER_SIZE) != UC_ERR_OK)
+        goto fail;
+    /* With exits enabled and none set, the `until` argument is ignored:
+     * no sentinel address a guest could reach, no invalidation of the
+     * block before it at the end of every run. */
+    if (uc_ctl_exits_enable(cpu->uc) != UC_ERR_OK)
+        goto fail;
+    if (uc_mem_map_ptr(cpu->uc, 0, PHYS_SIZE, UC_PROT_ALL, physmem_base()) != UC_ERR_OK)
+        goto fail;
+    /* Hooks are compiled into translated code: all of them now. */
+    if (uc_hook_add(cpu->uc, &cpu->intr_hook, UC_HOOK_INTR, on_intr, cpu, 1, 0) != UC_ERR_OK ||
+        uc_hook_add(cpu->uc, &cpu->block_hook, UC_HOOK_BLOCK, on_block, cpu, 1, 0) != UC_ERR_OK)
+        goto fail;
+    write_stubs(cpu);
+    /* The engine starts with XER = VRSAVE = 0. */
+    cpu->eng_xer = 0;
+    cpu->eng_vrsave = 0;
+    *out = cpu;
+    return 0;
+fail:
+    ppc_cpu_destroy(cpu);
+    return -1;
+}
+
+void ppc_cpu_destroy(ppc_cpu_t *cpu)
+{
+    if (!cpu)
+        return;
+    if (cpu->uc)
+        uc_close(cpu->uc);
+    if (cpu->page_pa)
+        physmem_slot_free(PHYS_CPU_BASE, PHYS_PAGE, cpu->page_pa);
+    free(cpu);
+}
+
+/* ---- MMU and code ---------------------------------------------------------- */
+
+void ppc_cpu_set_mmu(ppc_cpu_t *cpu, uint32_t sdr1, const uint32_t sr[16])
+{
+    cpu->want_sdr1 = sdr1;
+    memcpy(cpu->want_sr, sr, sizeof cpu->want_sr);
+}
+
+void ppc_cpu_flush_tlb(ppc_cpu_t *cpu) { cpu->tlb_stale = true; }
+
+void ppc_cpu_invalidate_all_code(ppc_cpu_t *cpu) { cpu->inval_all = true; }
+
+void ppc_cpu_invalidate_code(ppc_cpu_t *cpu, uint32_t pa, uint32_t len)
+{
+    if (cpu->ninval == sizeof cpu->inval_pa / sizeof cpu->inval_pa[0]) {
+        cpu->inval_all = true;
+        return;
+    }
+    cpu->inval_pa[cpu->ninval] = pa;
+    cpu->inval_len[cpu->ninval] = len;
+    cpu->ninval++;
+}
+
+static int sync_mmu(ppc_cpu_t *cpu)
+{
+    bool same = cpu->mmu_known && cpu->cur_sdr1 == cpu->want_sdr1 &&
+                memcmp(cpu->cur_sr, cpu->want_sr, sizeof cpu->cur_sr) == 0;
+    if (same && !cpu->tlb_stale)
+        return 0;
+    if (same)
+        return run_stub(cpu, STUB_FLUSH) == 0 ? (cpu->tlb_stale = false, 0) : -1;
+    reg_set(cpu, UC_PPC_REG_3, cpu->want_sdr1);
+    for (int i = 0; i < 16; i++)
+        reg_set(cpu, gpr_ids[4 + i], cpu->want_sr[i]);
+    if (run_stub(cpu, STUB_MMU) != 0)
+        return -1;
+    cpu->cur_sdr1 = cpu->want_sdr1;
+    memcpy(cpu->cur_sr, cpu->want_sr, sizeof cpu->cur_sr);
+    cpu->mmu_known = true;
+    cpu->tlb_stale = false;
+    return 0;
+}
+
+static void sync_code(ppc_cpu_t *cpu)
+{
+    if (!cpu->ninval && !cpu->inval_all)
+        return;
+    if (cpu->inval_all) {
+        uc_ctl_flush_tb(cpu->uc);
+    } else {
+        /* The cache is looked up through the current translation: in real
+         * mode an address is its physical address. */
+        reg_set(cpu, UC_PPC_REG_MSR, STUB_MSR);
+        for (unsigned i = 0; i < cpu->ninval; i++)
+            uc_ctl_remove_cache(cpu->uc, (uint64_t)cpu->inval_pa[i],
+                                (uint64_t)cpu->inval_pa[i] + cpu->inval_len[i]);
+    }
+    cpu->ninval = 0;
+    cpu->inval_all = false;
+}
+
+/* ---- running ---------------------------------------------------------------- */
+
+/* Reads the instruction word at ea through the current page table. */
+static bool fetch_insn(ppc_cpu_t *cpu, uint32_t ea, uint32_t msr, uint32_t *insn)
+{
+    ppc_htab_t h = {.pa = cpu->cur_sdr1 & 0xFFFF0000u};
+    uint32_t pa;
+    h.mem = physmem_host(h.pa);
+    if (!htab_lookup(&h, ea, &pa))
+        return false;
+    const uint8_t *p = physmem_host(pa & ~3u);
+    uint32_t be = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    *insn = (msr & PPC_MSR_LE) ? __builtin_bswap32(be) : be;
+    return true;
+}
+
+/* Why an instruction took a program exception (QEMU keeps the reason to
+ * itself): traps and FP-enabled exceptions are recognised by their
+ * opcodes; every other program exception from intno 6 is a privileged
+ * instruction in problem state.  Invalid forms come as intno 96. */
+static uint32_t program_reason(uint32_t intno, uint32_t insn, uint32_t msr)
+{
+    if (intno != 6)
+        return PPC_SRR1_ILLEGAL;
+    unsigned op = ppc_op(insn);
+    if (op == 3 || (op == 31 && ppc_xo10(insn) == 4))
+        return PPC_SRR1_TRAP;
+    if ((op == 63 || op == 59) && (msr & (PPC_MSR_FE0 | PPC_MSR_FE1)))
+        return PPC_SRR1_FP_ENABLED;
+    return PPC_SRR1_PRIVILEGED;
+}
+
+/* DSISR of an alignment exception, built from the instruction as the
+ * 32-bit OEA specifies (X-form: bits 29-30, 25, 21-24; D-form: bit 5,
+ * bits 1-4), plus RT and RA. */
+static uint32_t alignment_dsisr(uint32_t insn)
+{
+    uint32_t d = 0;
+    unsigned op = ppc_op(insn);
+    if (op == 31) {
+        d |= ((insn >> 1) & 3) << 15;     /* instruction bits 29-30 -> 15-16 */
+        d |= ((insn >> 6) & 1) << 14;     /* bit 25 -> 17 */
+        d |= ((insn >> 7) & 0xF) << 10;   /* bits 21-24 -> 18-21 */
+    } else {
+        d |= ((insn >> 26) & 1) << 14;    /* bit 5 -> 17 */
+        d |= ((insn >> 27) & 0xF) << 10;  /* bits 1-4 -> 18-21 */
+    }
+    d |= ppc_rt(insn) << 5;               /* RT/RS -> 22-26 */
+    d |= ppc_ra(insn);                    /* RA -> 27-31 */
+    return d;
+}
+
+/* Effective address of a load or store (D-form or X-form). */
+static uint32_t insn_ea(uint32_t insn, const uint32_t gpr[32])
+{
+    unsigned ra = ppc_ra(insn);
+    uint32_t base = ra ? gpr[ra] : 0;
+    if (ppc_op(insn) == 31)
+        return base + gpr[ppc_rb(insn)];
+    return base + (uint32_t)ppc_d(insn);
+}
+
+/* Key and PP of the PTE for ea, for an ISI's reason. */
+static uint32_t isi_reason(ppc_cpu_t *cpu, uint32_t ea)
+{
+    ppc_htab_t h = {.pa = cpu->cur_sdr1 & 0xFFFF0000u};
+    uint32_t pa;
+    h.mem = physmem_host(h.pa);
+    return htab_lookup(&h, ea, &pa) ? PPC_DSISR_PROTECTION : PPC_DSISR_NOT_FOUND;
+}
+
+static int classify(ppc_cpu_t *cpu, ppc_regs_t *r, uint32_t dar, uint32_t dsisr,
+                    ppc_exit_t *exit)
+{
+    uint32_t msr_bits = r->msr & 0x0200FFFFu;
+    exit->srr1 = msr_bits;
+    exit->dar = exit->dsisr = exit->insn = 0;
+    if (!cpu->got_intr) {
+        exit->stop = cpu->budget_out ? PPC_STOP_BUDGET : PPC_STOP_PREEMPTED;
+        exit->vector = 0;
+        exit->srr0 = r->pc;
+        return 0;
+    }
+    exit->stop = PPC_STOP_EXCEPTION;
+    /* The hook saw PC = faulting instruction + 4. */
+    exit->srr0 = cpu->intno == 8 ? r->pc : r->pc - 4;
+    switch (cpu->intno) {
+    case 2: exit->vector = PPC_VEC_DSI; exit->dar = dar; exit->dsisr = dsisr; break;
+    case 3: exit->vector = PPC_VEC_ISI; exit->srr1 |= isi_reason(cpu, exit->srr0); break;
+    case 5: exit->vector = PPC_VEC_ALIGNMENT; break;
+    case 6: case 96: exit->vector = PPC_VEC_PROGRAM; break;
+    case 7: exit->vector = PPC_VEC_FP_UNAVAILABLE; break;
+    case 8: exit->vector = PPC_VEC_SYSCALL; break;
+    case 68: exit->vector = PPC_VEC_TRACE; break;
+    case 73: exit->vector = PPC_VEC_VMX_UNAVAILABLE; break;
+    default: exit->stop = PPC_STOP_ENGINE; return -1;
+    }
+    if (exit->vector != PPC_VEC_SYSCALL && exit->vector != PPC_VEC_TRACE &&
+        exit->vector != PPC_VEC_ISI)
+        fetch_insn(cpu, exit->srr0, r->msr, &exit->insn);
+    if (exit->vector == PPC_VEC_PROGRAM)
+        exit->srr1 |= program_reason(cpu->intno, exit->insn, r->msr);
+    if (exit->vector == PPC_VEC_ALIGNMENT) {
+        exit->dar = insn_ea(exit->insn, r->gpr);
+        exit->dsisr = alignment_dsisr(exit->insn);
+    }
+    r->pc = exit->srr0;
+    return 0;
+}
+
+int ppc_cpu_run(ppc_cpu_t *cpu, ppc_regs_t *regs, ppc_exit_t *exit)
+{
+    int ids[NXFER_IN];
+    void *ptrs[NXFER_IN];
+
+    exit->stop = PPC_STOP_ENGINE;
+    sync_code(cpu);
+    if (sync_mmu(cpu) != 0)
+        return -1;
+    if (regs->xer != cpu->eng_xer || regs->vrsave != cpu->eng_vrsave) {
+        reg_set(cpu, UC_PPC_REG_3, regs->xer);
+        reg_set(cpu, UC_PPC_REG_4, regs->vrsave);
+        if (run_stub(cpu, STUB_SETSPR) != 0)
+            return -1;
+        cpu->eng_xer = regs->xer;
+        cpu->eng_vrsave = regs->vrsave;
+    }
+
+    ppc_regs_t r = *regs;
+    xfer_layout(&r, ids, ptrs);
+    if (uc_reg_write_batch(cpu->uc, ids, ptrs, NXFER_IN) != UC_ERR_OK)
+        return -1;
+
+    cpu->got_intr = cpu->preempted = cpu->budget_out = false;
+    cpu->phase = PHASE_GUEST;
+    uc_err err = uc_emu_start(cpu->uc, r.pc, 0, 0, 0);
+    cpu->phase = PHASE_IDLE;
+    if (err != UC_ERR_OK)
+        return -1;
+    if (!cpu->got_intr && !cpu->preempted && !cpu->budget_out)
+        return -1; /* the engine stopped for no reason we know */
+
+    if (uc_reg_read_batch(cpu->uc, ids, ptrs, NXFER_OUT) != UC_ERR_OK)
+        return -1;
+    /* The stub below reports through the same hook: keep the guest's. */
+    bool got_intr = cpu->got_intr;
+    uint32_t intno = cpu->intno;
+    if (run_stub(cpu, STUB_GETSPR) != 0)
+        return -1;
+    cpu->got_intr = got_intr;
+    cpu->intno = intno;
+    r.xer = cpu->eng_xer = reg_get(cpu, UC_PPC_REG_3);
+    r.vrsave = cpu->eng_vrsave = reg_get(cpu, UC_PPC_REG_4);
+    uint32_t dar = reg_get(cpu, UC_PPC_REG_5), dsisr = reg_get(cpu, UC_PPC_REG_6);
+    if (classify(cpu, &r, dar, dsisr, exit) != 0)
+        return -1;
+    *regs = r;
+    return 0;
+}
+
+/* ---- preemption and budget ---------------------------------------------------- */
+
+void ppc_cpu_preempt(ppc_cpu_t *cpu)
+{
+    atomic_fetch_or_explicit(&cpu->watch, WATCH_PREEMPT, memory_order_release);
+}
+
+void ppc_cpu_clear_preempt(ppc_cpu_t *cpu)
+{
+    atomic_fetch_and_explicit(&cpu->watch, ~(uint32_t)WATCH_PREEMPT, memory_order_acq_rel);
+}
+
+void ppc_cpu_set_budget(ppc_cpu_t *cpu, uint64_t insns)
+{
+    if (insns == 0) {
+        atomic_fetch_and(&cpu->watch, ~(uint32_t)WATCH_BUDGET);
+        cpu->budget = 0;
+        return;
+    }
+    cpu->budget = insns > INT64_MAX ? INT64_MAX : (int64_t)insns;
+    atomic_fetch_or(&cpu->watch, WATCH_BUDGET);
+}
+
+uint64_t ppc_cpu_budget_left(const ppc_cpu_t *cpu)
+{
+    return cpu->budget > 0 ? (uint64_t)cpu->budget : 0;
+}
+
+/* ---- FP and vector state -------------------------------------------------------- */
+
+void ppc_cpu_get_fprs(ppc_cpu_t *cpu, uint64_t fpr[32])
+{
+    for (int i = 0; i < 32; i++)
+        uc_reg_read(cpu->uc, UC_PPC_REG_FPR0 + i, &fpr[i]);
+}
+
+void ppc_cpu_set_fprs(ppc_cpu_t *cpu, const uint64_t fpr[32])
+{
+    for (int i = 0; i < 32; i++)
+        uc_reg_write(cpu->uc, UC_PPC_REG_FPR0 + i, &fpr[i]);
+}
+
+static uint32_t load_be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+int ppc_cpu_get_vrs(ppc_cpu_t *cpu, uint32_t vr[32][4], uint32_t *vscr)
+{
+    /* The stub clobbers r3/r4 only; guest GPRs are reloaded at every run. */
+    reg_set(cpu, UC_PPC_REG_3, cpu->page_pa + SCRATCH);
+    if (run_stub(cpu, STUB_SAVEVR) != 0)
+        return -1;
+    const uint8_t *s = cpu->page + SCRATCH;
+    for (int n = 0; n < 32; n++)
+        for (int k = 0; k < 4; k++)
+            vr[n][k] = load_be32(s + 16 * n + 4 * k);
+    *vscr = load_be32(s + 512 + 12);
+    return 0;
+}
+
+int ppc_cpu_set_vrs(ppc_cpu_t *cpu, const uint32_t vr[32][4], uint32_t vscr)
+{
+    uint8_t *s = cpu->page + SCRATCH;
+    for (int n = 0; n < 32; n++)
+        put_words(s + 16 * n, vr[n], 4);
+    const uint32_t v[4] = {0, 0, 0, vscr};
+    put_words(s + 512, v, 4);
+    reg_set(cpu, UC_PPC_REG_3, cpu->page_pa + SCRATCH);
+    return run_stub(cpu, STUB_LOADVR);
+}

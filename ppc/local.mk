@@ -1,0 +1,9 @@
+# ppc/: the PowerPC CPU seam and its engine (part of the core library).
+CORE_SOURCES = \
+	ppc/cpu.h \
+	ppc/cpu_unicorn.c \
+	ppc/htab.h \
+	ppc/htab.c \
+	ppc/insn.h \
+	ppc/physmem.h \
+	ppc/physmem.c

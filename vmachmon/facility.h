@@ -1,0 +1,182 @@
+/*
+ * vmachmon/facility.h - the facility's internal model.
+ *
+ * A task (the original's "VMM control table") owns up to 32 contexts and
+ * 32 guest address spaces.  The host process has one task, bound to the
+ * first thread that creates a context (Mac OS X allowed one VMM thread per
+ * task).  A guest program that calls vmm_dispatch through the guest-call
+ * interface gets a task of its own, whose addresses are its guest
+ * addresses.
+ *
+ * A context is a virtual processor: its state page (client memory), its
+ * flags (vmmStat), its CPU (ppc/cpu.h), its timer.  An address space is a
+ * page table (vmachmon/adsp.h).  Contexts and address spaces are numbered
+ * from 1; context n creates address space n, but any context may run in
+ * any address space.
+ */
+#ifndef VMACHMON_FACILITY_H
+#define VMACHMON_FACILITY_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vmachmon/vmachmon.h>
+
+#include "ppc/cpu.h"
+#include "vmachmon/adsp.h"
+
+struct vmm_task;
+struct vmm_guestcall_route;
+
+/*
+ * How a task's client names memory.  The host names it with pointers; a
+ * guest client with its own effective addresses.  Every function checks
+ * what it is given and fails rather than touch memory the client does not
+ * own.
+ */
+typedef struct vmm_client_ops {
+    /* Physical page of the client page at `addr` (any offset inside it),
+     * if the client owns it as plain writable memory. */
+    bool (*page_pa)(struct vmm_task *t, uint64_t addr, uint32_t *pa);
+    /* Client address of physical page `pa`, if the client can name it. */
+    bool (*client_addr)(struct vmm_task *t, uint32_t pa, uint64_t *addr);
+    /* Host pointer to the client's page at `addr` for use as a state page
+     * (page-aligned, writable), or NULL with *kr set. */
+    void *(*state_page)(struct vmm_task *t, uint64_t addr, kern_return_t *kr);
+    /* Byte order of the client's state page. */
+    bool big_endian;
+} vmm_client_ops_t;
+
+/* Internal flags kept beside the user-visible vmmStat bits. */
+typedef struct vmm_context {
+    _Atomic uint32_t flags;   /* vmmInUse, vmmFloatCngd, ... (vmmStat) */
+    uint32_t number;          /* 1-based */
+    uint32_t xa_flags;        /* vmm64Bit | vmmGSA | vmmGMA */
+    uint8_t *page;            /* the state page, host view */
+    uint64_t page_addr;       /* the state page as the client named it */
+    uint32_t page_pa;         /* its physical page, or 0 if outside */
+    bool page_swap;           /* the state page is big-endian */
+    ppc_cpu_t *cpu;
+    /* The address space the CPU's MMU is set for, and its generation. */
+    const vmm_adsp_t *cpu_adsp;
+    uint64_t cpu_adsp_gen;
+    uint32_t cpu_key;         /* vmmKey the segment registers carry */
+    uint64_t icache_seq;      /* code invalidations applied to the CPU */
+    bool fp_live, vec_live;   /* the guest has used FP / AltiVec */
+    _Atomic uint64_t timer;   /* deadline in mach_absolute_time units, 0 = off */
+    uint64_t budget;          /* instruction budget, 0 = none */
+    struct vmm_guestcall_route *route; /* guest calls routed (issue 4) */
+} vmm_context_t;
+
+typedef struct vmm_task {
+    pthread_mutex_t lock;     /* guards in-use changes and cross-thread use */
+    bool has_owner;
+    pthread_t owner;          /* the VMM thread */
+    unsigned live;            /* contexts in use */
+    vmm_context_t ctx[kVmmMaxContexts];
+    vmm_adsp_t *adsp[kVmmMaxContexts];
+    /* The redrive record of the last map (see launch.c). */
+    uint32_t last_map_as;     /* 1-based, 0 = none */
+    uint64_t last_map_va;
+    /* The context running right now on this task, if any, and a forced
+     * exit code for it (kVmmTearDownAll). */
+    vmm_context_t *running;
+    int forced_exit;          /* -1 = none */
+    const vmm_client_ops_t *client;
+    void *client_data;
+} vmm_task_t;
+
+/* ---- tasks (task.c) ---- */
+
+/* The host process's task. */
+vmm_task_t *task_host(void);
+/* The calling thread's view of the host task: the task if this thread is
+ * its VMM thread, or if it has none yet and `claim`; else NULL. */
+vmm_task_t *task_for_caller(bool claim);
+void task_init(vmm_task_t *t, const vmm_client_ops_t *client, void *data);
+/* The context named by the low byte of idx, if in use; else NULL. */
+vmm_context_t *task_context(vmm_task_t *t, uint32_t idx);
+/* Address space number as (1-based), valid range only; may be NULL. */
+vmm_adsp_t *task_adsp(vmm_task_t *t, uint32_t as);
+bool task_adsp_valid(uint32_t as);
+
+/* Sets vmmXStop on the contexts of mask and forces them out (stop.c). */
+kern_return_t task_stop(vmm_task_t *t, uint32_t mask);
+
+/* ---- contexts (context.c) ---- */
+
+kern_return_t context_init(vmm_task_t *t, uint32_t version, uint64_t page_addr);
+kern_return_t context_tear_down(vmm_task_t *t, uint32_t idx);
+void context_tear_down_all(vmm_task_t *t);
+/* Forget FP/vector state, mappings, state page contents (XA flush). */
+void context_flush(vmm_task_t *t, vmm_context_t *c);
+
+/* ---- launching (launch.c) ---- */
+
+/* Runs context idx (address space in bits 8-15) until it exits to the
+ * host.  host_args are the caller's r3..r6 (selector and first three
+ * arguments).  Returns the exit code, or kVmmBogusContext /
+ * kVmmInvalidAdSpace without running. */
+uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4]);
+
+/* ---- mapping (map.c) ---- */
+
+/* The PowerPC PP bits for a vm_prot_t or kVmmProt* value. */
+unsigned prot_to_pp(uint32_t prot);
+/* kVmmMapPage: map client page `host` at guest `gva` in address space as. */
+kern_return_t map_page(vmm_task_t *t, uint32_t as, uint64_t host, uint64_t gva,
+                       uint32_t prot);
+kern_return_t protect_page(vmm_task_t *t, uint32_t as, uint64_t gva, uint32_t prot);
+/* The largest guest address of this machine. */
+uint64_t max_guest_address(void);
+
+/* ---- the state page (statepage.c) ---- */
+
+uint32_t sp_get(const vmm_context_t *c, uint32_t off);
+void sp_put(vmm_context_t *c, uint32_t off, uint32_t v);
+void sp_load_regs(const vmm_context_t *c, ppc_regs_t *r);
+void sp_store_regs(vmm_context_t *c, const ppc_regs_t *r);
+void sp_set_params(vmm_context_t *c, unsigned n, const uint32_t *params);
+void sp_get_fprs(const vmm_context_t *c, uint64_t fpr[32]);
+void sp_put_fprs(vmm_context_t *c, const uint64_t fpr[32]);
+void sp_get_vrs(const vmm_context_t *c, uint32_t vr[32][4]);
+void sp_put_vrs(vmm_context_t *c, const uint32_t vr[32][4]);
+
+/* Byte offsets in the state page used by the facility. */
+enum {
+    SP_VERSION = 0x000,
+    SP_INDEX = 0x004,
+    SP_STAT = 0x008,
+    SP_CNTRL = 0x00C,
+    SP_RETURN_CODE = 0x010,
+    SP_PARAMS = 0x014,
+    SP_PC = 0x040,
+    SP_MSR = 0x044,
+    SP_GPR = 0x048,
+    SP_CR = 0x0C8,
+    SP_XER = 0x0CC,
+    SP_LR = 0x0D0,
+    SP_CTR = 0x0D4,
+    SP_VRSAVE = 0x0DC,
+    SP_VRS = 0x180,
+    SP_VSCR = 0x380,
+    SP_FPRS = 0x390,
+    SP_FPSCR = 0x494,
+    SP_FAM = 0x4A0
+};
+
+/* ---- code invalidation (icache.c) ---- */
+
+/* Records that physical page range [pa, pa+len) may hold new code. */
+void icache_note(uint32_t pa, uint32_t len);
+/* Applies the notes made since *seq to the CPU. */
+void icache_sync(ppc_cpu_t *cpu, uint64_t *seq);
+uint64_t icache_now(void);
+
+/* ---- the machine (machine.c) ---- */
+
+vmm_features_t machine_features(void);
+
+#endif /* VMACHMON_FACILITY_H */

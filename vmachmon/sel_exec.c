@@ -1,0 +1,72 @@
+/*
+ * vmachmon/sel_exec.c - the selectors that run a guest: kVmmExecuteVM (14),
+ * kVmmMapExecute (16, 32), kVmmProtectExecute (17, 33).
+ *
+ * Each "returns" when the guest exits, with the exit code.  The fused
+ * calls first map or protect in the address space of the index (bits
+ * 8-15, or the context's own); if that fails they return its code without
+ * launching and without touching return_code.
+ */
+#include "config.h"
+
+#include "vmachmon/dispatch.h"
+
+#define IDX(c) ((uint32_t)(c)->arg[0])
+
+/* Exit codes are 32-bit values. */
+static uint64_t go(vmm_call_t *c)
+{
+    const uint64_t host[4] = {c->selector, c->arg[0], c->arg[1], c->arg[2]};
+    if (!c->task) {
+        c->bogus = true; /* no control table: a bogus system call */
+        return 0;
+    }
+    return launch(c->task, IDX(c), host);
+}
+
+/* The address space of a fused call. */
+static uint32_t fused_as(vmm_context_t *ctx, uint32_t idx)
+{
+    uint32_t as = (idx & vmmTIadsp) >> 8;
+    return as ? as : ctx->number;
+}
+
+uint64_t sel_execute_vm(vmm_call_t *c) { return go(c); }
+
+/* args: index, host, guest, prot */
+uint64_t sel_map_execute(vmm_call_t *c)
+{
+    vmm_context_t *ctx = task_context(c->task, IDX(c));
+    if (!ctx)
+        return kVmmBogusContext;
+    kern_return_t kr = map_page(c->task, fused_as(ctx, IDX(c)), c->arg[1], c->arg[2],
+                                (uint32_t)c->arg[3]);
+    if (kr != KERN_SUCCESS)
+        return (uint32_t)kr;
+    return go(c);
+}
+
+uint64_t sel_map_execute32(vmm_call_t *c)
+{
+    c->arg[2] = (uint32_t)c->arg[2];
+    return sel_map_execute(c);
+}
+
+/* args: index, guest, prot */
+uint64_t sel_protect_execute(vmm_call_t *c)
+{
+    vmm_context_t *ctx = task_context(c->task, IDX(c));
+    if (!ctx)
+        return kVmmBogusContext;
+    kern_return_t kr = protect_page(c->task, fused_as(ctx, IDX(c)), c->arg[1],
+                                    (uint32_t)c->arg[2]);
+    if (kr != KERN_SUCCESS)
+        return (uint32_t)kr;
+    return go(c);
+}
+
+uint64_t sel_protect_execute32(vmm_call_t *c)
+{
+    c->arg[1] = (uint32_t)c->arg[1];
+    return sel_protect_execute(c);
+}

@@ -1,0 +1,110 @@
+/*
+ * vmachmon/statepage.c - reading and writing a context's state page.
+ *
+ * The page is client memory laid out as vmm_state_page_t.  A host client's
+ * page holds host-order values; a guest client's page (a PowerPC program
+ * using the facility through guest calls) holds big-endian values, as a
+ * G4 would.  Everything the facility reads or writes in a state page goes
+ * through here, by byte offset (facility.h, SP_*), so the two orders share
+ * one code path.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "vmachmon/facility.h"
+
+uint32_t sp_get(const vmm_context_t *c, uint32_t off)
+{
+    uint32_t v;
+    memcpy(&v, c->page + off, 4);
+    return c->page_swap ? __builtin_bswap32(v) : v;
+}
+
+void sp_put(vmm_context_t *c, uint32_t off, uint32_t v)
+{
+    if (c->page_swap)
+        v = __builtin_bswap32(v);
+    memcpy(c->page + off, &v, 4);
+}
+
+void sp_load_regs(const vmm_context_t *c, ppc_regs_t *r)
+{
+    r->pc = sp_get(c, SP_PC);
+    r->msr = sp_get(c, SP_MSR);
+    for (int i = 0; i < 32; i++)
+        r->gpr[i] = sp_get(c, SP_GPR + 4 * i);
+    r->cr = sp_get(c, SP_CR);
+    r->xer = sp_get(c, SP_XER);
+    r->lr = sp_get(c, SP_LR);
+    r->ctr = sp_get(c, SP_CTR);
+    r->vrsave = sp_get(c, SP_VRSAVE);
+    r->fpscr = sp_get(c, SP_FPSCR);
+}
+
+void sp_store_regs(vmm_context_t *c, const ppc_regs_t *r)
+{
+    sp_put(c, SP_PC, r->pc);
+    sp_put(c, SP_MSR, r->msr);
+    for (int i = 0; i < 32; i++)
+        sp_put(c, SP_GPR + 4 * i, r->gpr[i]);
+    sp_put(c, SP_CR, r->cr);
+    sp_put(c, SP_XER, r->xer);
+    sp_put(c, SP_LR, r->lr);
+    sp_put(c, SP_CTR, r->ctr);
+    sp_put(c, SP_VRSAVE, r->vrsave);
+    sp_put(c, SP_FPSCR, r->fpscr);
+}
+
+void sp_set_params(vmm_context_t *c, unsigned n, const uint32_t *params)
+{
+    for (unsigned i = 0; i < n; i++)
+        sp_put(c, SP_PARAMS + 4 * i, params[i]);
+}
+
+/* A 64-bit register is stored as one host-order 64-bit value, or as two
+ * big-endian words (high first) for a guest client. */
+static uint64_t get64(const vmm_context_t *c, uint32_t off)
+{
+    if (c->page_swap)
+        return (uint64_t)sp_get(c, off) << 32 | sp_get(c, off + 4);
+    uint64_t v;
+    memcpy(&v, c->page + off, 8);
+    return v;
+}
+
+static void put64(vmm_context_t *c, uint32_t off, uint64_t v)
+{
+    if (c->page_swap) {
+        sp_put(c, off, (uint32_t)(v >> 32));
+        sp_put(c, off + 4, (uint32_t)v);
+        return;
+    }
+    memcpy(c->page + off, &v, 8);
+}
+
+void sp_get_fprs(const vmm_context_t *c, uint64_t fpr[32])
+{
+    for (int i = 0; i < 32; i++)
+        fpr[i] = get64(c, SP_FPRS + 8 * i);
+}
+
+void sp_put_fprs(vmm_context_t *c, const uint64_t fpr[32])
+{
+    for (int i = 0; i < 32; i++)
+        put64(c, SP_FPRS + 8 * i, fpr[i]);
+}
+
+void sp_get_vrs(const vmm_context_t *c, uint32_t vr[32][4])
+{
+    for (int i = 0; i < 32; i++)
+        for (int k = 0; k < 4; k++)
+            vr[i][k] = sp_get(c, SP_VRS + 16 * i + 4 * k);
+}
+
+void sp_put_vrs(vmm_context_t *c, const uint32_t vr[32][4])
+{
+    for (int i = 0; i < 32; i++)
+        for (int k = 0; k < 4; k++)
+            sp_put(c, SP_VRS + 16 * i + 4 * k, vr[i][k]);
+}
