@@ -33,15 +33,22 @@ typedef enum ppc_model {
     PPC_MODEL_G4 = 0, /* MPC7400: 32-bit, AltiVec, hashed page table */
 } ppc_model_t;
 
-/* The user-visible register state moved at every launch and exit. */
+/*
+ * The user-visible register state moved at every launch and exit.  The
+ * first 40 words have the order of the state page's vmm_regs32_t (MQ
+ * included, unused), so that copies between the two are straight loops.
+ */
 typedef struct ppc_regs {
     uint32_t pc;
     uint32_t msr; /* as run: the facility's MSR image (PR|IR|DR|...) */
     uint32_t gpr[32];
     uint32_t cr, xer, lr, ctr;
+    uint32_t mq;  /* 601 only: never used by a G4 */
     uint32_t vrsave;
     uint32_t fpscr;
 } ppc_regs_t;
+
+#define PPC_REGS_IMAGE_WORDS 40 /* pc .. vrsave */
 
 /* Exception vectors the CPU reports. */
 enum {

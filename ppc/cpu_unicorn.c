@@ -8,16 +8,23 @@
  * through its API is done by short supervisor stubs that run in real mode
  * from this CPU's own physical page and end in `sc`:
  *
+ *   - entering the guest: ENTER loads every register from this CPU's frame
+ *     (lmw, mtcrf, mtxer, mtlr, mtctr, VRSAVE, SRR0/SRR1) and ends in rfi,
+ *     which switches to the guest's MSR and PC;
+ *   - leaving it: LEAVE stores them back (stmw, mfxer ..., DAR, DSISR);
  *   - SDR1, segment registers and TLB flushes (mtspr, mtsr, tlbie; sync);
- *   - XER (the API loses SO/OV/CA) and VRSAVE (mfspr/mtspr);
- *   - DAR and DSISR after a DSI (mfspr);
  *   - the AltiVec registers and VSCR (stvx/lvx, mfvscr/mtvscr).
  *
- * Exceptions: Unicorn never vectors.  It adds 4 to the PC, calls the
- * interrupt hook with QEMU's exception number and, if the hook stops the
- * engine, leaves all state as it was before the faulting instruction.  The
- * hook records the number and stops; the run then rebuilds SRR0/SRR1 the
- * way the hardware would have (see classify()).
+ * The stubs are not only faster than the register API (one engine entry
+ * per guest round trip); they are also right where the API is wrong: it
+ * loses XER's SO, OV and CA, and has no VRSAVE, DAR or DSISR at all.
+ *
+ * Exceptions: Unicorn never vectors.  It adds 4 to the PC and calls the
+ * interrupt hook with QEMU's exception number; all state is as it was
+ * before the faulting instruction.  The hook records the number and the
+ * PC, switches the engine to supervisor real mode and redirects it to
+ * LEAVE, whose own sc finally stops the engine.  The run then rebuilds
+ * SRR0/SRR1 the way the hardware would have (see classify()).
  *
  * Preemption: another thread may only set an atomic word.  A block hook,
  * installed before the first translation so that every translated block
@@ -31,10 +38,14 @@
 
 #include "ppc/cpu.h"
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicorn/unicorn.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ppc/htab.h"
 #include "ppc/insn.h"
@@ -47,21 +58,47 @@
 /* MSR for stubs: supervisor, translation off, FP and AltiVec usable. */
 #define STUB_MSR (PPC_MSR_FP | PPC_MSR_VEC)
 
-/* Offsets in the CPU's page. */
+/* A CPU has two physical pages: its stubs, then its data (frame and
+ * vector scratch).  Keeping data out of the code page matters: the engine
+ * treats stores into a page that holds translated code as possible
+ * self-modifying code, on its slow path. */
+#define CPU_SLOT (2 * PHYS_PAGE)
+#define DATA PHYS_PAGE
+
+/* Offsets in the CPU's pages. */
 enum {
     STUB_MMU = 0x000,     /* r3 = SDR1, r4..r19 = SR0..SR15 */
     STUB_FLUSH = 0x080,   /* tlbie; sync; isync */
-    STUB_SETSPR = 0x0A0,  /* r3 = XER, r4 = VRSAVE */
-    STUB_GETSPR = 0x0C0,  /* -> r3 = XER, r4 = VRSAVE, r5 = DAR, r6 = DSISR */
-    STUB_SAVEVR = 0x100,  /* r3 = scratch: v0..v31 then VSCR at +512 */
-    STUB_LOADVR = 0x300,  /* r3 = scratch */
-    SCRATCH = 0x800       /* 528 bytes of vector registers */
+    STUB_ENTER = 0x100,   /* FRAME -> registers, rfi */
+    STUB_LEAVE = 0x200,   /* registers -> FRAME, sc */
+    STUB_SAVEVR = 0x300,  /* r3 = scratch: v0..v31 then VSCR at +512 */
+    STUB_LOADVR = 0x480,  /* r3 = scratch */
+    STUB_END = 0x600,
+    FRAME = DATA + 0x000,   /* big-endian register frame, see F_* */
+    SCRATCH = DATA + 0x100  /* 528 bytes of vector registers */
+};
+
+/* The register frame: the words of ppc_regs_t (big-endian), then DAR and
+ * DSISR. */
+enum {
+    F_SRR0 = 0x00, /* pc */
+    F_SRR1 = 0x04, /* msr */
+    F_GPR = 0x08,
+    F_CR = 0x88,
+    F_XER = 0x8C,
+    F_LR = 0x90,
+    F_CTR = 0x94,
+    F_VRSAVE = 0x9C,
+    F_DAR = 0xA0,
+    F_DSISR = 0xA4
 };
 
 /* Bits of the watch word read by the block hook. */
 enum { WATCH_PREEMPT = 1, WATCH_BUDGET = 2 };
 
-enum phase { PHASE_IDLE, PHASE_GUEST, PHASE_STUB };
+/* Where a run is: ENTER covers the entry stub and the guest after its rfi
+ * (the engine cannot tell us when the rfi happens); LEAVE the exit stub. */
+enum phase { PHASE_IDLE, PHASE_ENTER, PHASE_LEAVE, PHASE_STUB };
 
 struct ppc_cpu {
     uc_engine *uc;
@@ -71,8 +108,8 @@ struct ppc_cpu {
 
     /* Set by the hooks during a run. */
     enum phase phase;
-    bool got_intr, preempted, budget_out;
-    uint32_t intno;
+    bool got_intr, preempted, budget_out, stub_done;
+    uint32_t intno, intr_pc;
     _Atomic uint32_t watch;
     int64_t budget;
 
@@ -81,8 +118,11 @@ struct ppc_cpu {
     uint32_t cur_sdr1, cur_sr[16];
     bool mmu_known, tlb_stale;
 
-    /* SPRs the API cannot reach, as last loaded into the engine. */
-    uint32_t eng_xer, eng_vrsave;
+    /* What the engine holds, to skip needless writes: after a run, its
+     * registers are exactly those LEAVE saved (eng_valid). */
+    uint32_t eng_msr, eng_fpscr;
+    ppc_regs_t eng;
+    bool eng_valid;
 
     /* Pending code invalidations (physical ranges); overflow = flush all. */
     uint32_t inval_pa[64], inval_len[64];
@@ -102,19 +142,34 @@ static const int gpr_ids[32] = {
 
 /* ---- hooks --------------------------------------------------------------- */
 
+static void reg_set(ppc_cpu_t *cpu, int id, uint32_t v);
+static uint32_t reg_get(ppc_cpu_t *cpu, int id);
+
 static void on_intr(uc_engine *uc, uint32_t intno, void *data)
 {
     ppc_cpu_t *cpu = data;
+    if (cpu->phase != PHASE_ENTER) {
+        /* A stub's closing sc (or, if a stub went wrong, its fault). */
+        cpu->stub_done = intno == 8;
+        uc_emu_stop(uc);
+        return;
+    }
+    /* A guest exception: keep what it was, then save the guest's
+     * registers with LEAVE, still inside this run. */
     cpu->intno = intno;
     cpu->got_intr = true;
-    uc_emu_stop(uc);
+    cpu->intr_pc = reg_get(cpu, UC_PPC_REG_PC);
+    cpu->phase = PHASE_LEAVE;
+    reg_set(cpu, UC_PPC_REG_MSR, STUB_MSR);
+    reg_set(cpu, UC_PPC_REG_PC, cpu->page_pa + STUB_LEAVE);
 }
 
-static void block_slow(ppc_cpu_t *cpu, uc_engine *uc, uint32_t size, uint32_t w)
+static void block_slow(ppc_cpu_t *cpu, uc_engine *uc, uint64_t addr, uint32_t size,
+                       uint32_t w)
 {
-    if (cpu->phase != PHASE_GUEST)
+    if (cpu->phase != PHASE_ENTER)
         return; /* stubs always finish */
-    if (w & WATCH_BUDGET) {
+    if ((w & WATCH_BUDGET) && addr != cpu->page_pa + STUB_ENTER) {
         cpu->budget -= size / 4 ? size / 4 : 1;
         if (cpu->budget < 0) {
             cpu->budget = 0;
@@ -135,7 +190,7 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *data)
     ppc_cpu_t *cpu = data;
     uint32_t w = atomic_load_explicit(&cpu->watch, memory_order_relaxed);
     if (__builtin_expect(w != 0, 0))
-        block_slow(cpu, uc, size, w);
+        block_slow(cpu, uc, addr, size, w);
 }
 
 /* ---- register transfer --------------------------------------------------- */
@@ -152,25 +207,6 @@ static void reg_set(ppc_cpu_t *cpu, int id, uint32_t v)
     uc_reg_write(cpu->uc, id, &v);
 }
 
-/* The registers moved at every launch and exit (XER and VRSAVE aside).
- * The MSR goes in only: in problem state the guest cannot change it, and
- * the caller's image keeps bits the engine's MSR mask may not hold. */
-#define NXFER_IN 38
-#define NXFER_OUT 37
-static void xfer_layout(ppc_regs_t *r, int ids[NXFER_IN], void *ptrs[NXFER_IN])
-{
-    for (int i = 0; i < 32; i++) {
-        ids[i] = gpr_ids[i];
-        ptrs[i] = &r->gpr[i];
-    }
-    ids[32] = UC_PPC_REG_CR;    ptrs[32] = &r->cr;
-    ids[33] = UC_PPC_REG_LR;    ptrs[33] = &r->lr;
-    ids[34] = UC_PPC_REG_CTR;   ptrs[34] = &r->ctr;
-    ids[35] = UC_PPC_REG_FPSCR; ptrs[35] = &r->fpscr;
-    ids[36] = UC_PPC_REG_PC;    ptrs[36] = &r->pc;
-    ids[37] = UC_PPC_REG_MSR;   ptrs[37] = &r->msr;
-}
-
 /* ---- stubs --------------------------------------------------------------- */
 
 static void put_words(uint8_t *p, const uint32_t *w, size_t n)
@@ -185,7 +221,7 @@ static void put_words(uint8_t *p, const uint32_t *w, size_t n)
 
 static void write_stubs(ppc_cpu_t *cpu)
 {
-    uint32_t w[80];
+    uint32_t w[128];
     size_t n = 0;
 
     w[n++] = PPC_MTSPR(PPC_SPR_SDR1, 3);
@@ -200,13 +236,61 @@ static void write_stubs(ppc_cpu_t *cpu)
     const uint32_t flush[] = {PPC_TLBIE(0), PPC_SYNC, PPC_ISYNC, PPC_SC};
     put_words(cpu->page + STUB_FLUSH, flush, 4);
 
-    const uint32_t setspr[] = {PPC_MTXER(3), PPC_MTSPR(PPC_SPR_VRSAVE, 4), PPC_SC};
-    put_words(cpu->page + STUB_SETSPR, setspr, 3);
+    /* ENTER: the frame's address is baked into the stub (lis/ori). */
+    uint32_t frame = cpu->page_pa + FRAME;
+    n = 0;
+    w[n++] = PPC_LIS(1, frame >> 16);
+    w[n++] = PPC_ORI(1, 1, frame & 0xFFFF);
+    w[n++] = PPC_LWZ(0, F_CR, 1);
+    w[n++] = PPC_MTCRF(0xFF, 0);
+    w[n++] = PPC_LWZ(0, F_XER, 1);
+    w[n++] = PPC_MTXER(0);
+    w[n++] = PPC_LWZ(0, F_LR, 1);
+    w[n++] = PPC_MTLR(0);
+    w[n++] = PPC_LWZ(0, F_CTR, 1);
+    w[n++] = PPC_MTCTR(0);
+    w[n++] = PPC_LWZ(0, F_VRSAVE, 1);
+    w[n++] = PPC_MTSPR(PPC_SPR_VRSAVE, 0);
+    w[n++] = PPC_LWZ(0, F_SRR0, 1);
+    w[n++] = PPC_MTSPR(PPC_SPR_SRR0, 0);
+    w[n++] = PPC_LWZ(0, F_SRR1, 1);
+    w[n++] = PPC_MTSPR(PPC_SPR_SRR1, 0);
+    /* Single loads, not lmw: QEMU runs lmw in a slow helper. */
+    for (unsigned g = 0; g < 32; g++)
+        if (g != 1)
+            w[n++] = PPC_LWZ(g, F_GPR + 4 * g, 1);
+    w[n++] = PPC_LWZ(1, F_GPR + 4, 1);
+    w[n++] = PPC_RFI;
+    assert(STUB_ENTER + 4 * n <= STUB_LEAVE);
+    put_words(cpu->page + STUB_ENTER, w, n);
 
-    const uint32_t getspr[] = {PPC_MFXER(3), PPC_MFSPR(4, PPC_SPR_VRSAVE),
-                               PPC_MFSPR(5, PPC_SPR_DAR),
-                               PPC_MFSPR(6, PPC_SPR_DSISR), PPC_SC};
-    put_words(cpu->page + STUB_GETSPR, getspr, 5);
+    /* LEAVE: r1 parks in SPRG0 while it holds the frame's address. */
+    n = 0;
+    w[n++] = PPC_MTSPR(PPC_SPR_SPRG0, 1);
+    w[n++] = PPC_LIS(1, frame >> 16);
+    w[n++] = PPC_ORI(1, 1, frame & 0xFFFF);
+    for (unsigned g = 0; g < 32; g++)
+        if (g != 1)
+            w[n++] = PPC_STW(g, F_GPR + 4 * g, 1);
+    w[n++] = PPC_MFSPR(0, PPC_SPR_SPRG0);
+    w[n++] = PPC_STW(0, F_GPR + 4, 1);
+    w[n++] = PPC_MFCR(0);
+    w[n++] = PPC_STW(0, F_CR, 1);
+    w[n++] = PPC_MFXER(0);
+    w[n++] = PPC_STW(0, F_XER, 1);
+    w[n++] = PPC_MFLR(0);
+    w[n++] = PPC_STW(0, F_LR, 1);
+    w[n++] = PPC_MFCTR(0);
+    w[n++] = PPC_STW(0, F_CTR, 1);
+    w[n++] = PPC_MFSPR(0, PPC_SPR_VRSAVE);
+    w[n++] = PPC_STW(0, F_VRSAVE, 1);
+    w[n++] = PPC_MFSPR(0, PPC_SPR_DAR);
+    w[n++] = PPC_STW(0, F_DAR, 1);
+    w[n++] = PPC_MFSPR(0, PPC_SPR_DSISR);
+    w[n++] = PPC_STW(0, F_DSISR, 1);
+    w[n++] = PPC_SC;
+    assert(STUB_LEAVE + 4 * n <= STUB_SAVEVR);
+    put_words(cpu->page + STUB_LEAVE, w, n);
 
     /* save: v0..v31 to r3+16n, then VSCR (via v0) to r3+512, then v0 back */
     n = 0;
@@ -220,6 +304,7 @@ static void write_stubs(ppc_cpu_t *cpu)
     w[n++] = PPC_LI(4, 0);
     w[n++] = PPC_LVX(0, 3, 4);
     w[n++] = PPC_SC;
+    assert(STUB_SAVEVR + 4 * n <= STUB_LOADVR);
     put_words(cpu->page + STUB_SAVEVR, w, n);
 
     /* load: VSCR (via v0) from r3+512, then v0..v31 from r3+16n */
@@ -232,18 +317,29 @@ static void write_stubs(ppc_cpu_t *cpu)
         w[n++] = PPC_LVX(v, 3, 4);
     }
     w[n++] = PPC_SC;
+    assert(STUB_LOADVR + 4 * n <= STUB_END);
     put_words(cpu->page + STUB_LOADVR, w, n);
 }
 
 /* Runs the stub at `off` in supervisor real mode; it must end in its sc. */
-static int run_stub(ppc_cpu_t *cpu, uint32_t off)
+static int run_stub_as(ppc_cpu_t *cpu, uint32_t off, enum phase phase)
 {
-    reg_set(cpu, UC_PPC_REG_MSR, STUB_MSR);
-    cpu->phase = PHASE_STUB;
-    cpu->got_intr = false;
+    if (cpu->eng_msr != STUB_MSR) {
+        reg_set(cpu, UC_PPC_REG_MSR, STUB_MSR);
+        cpu->eng_msr = STUB_MSR;
+    }
+    cpu->phase = phase;
+    cpu->stub_done = false;
     uc_err err = uc_emu_start(cpu->uc, cpu->page_pa + off, 0, 0, 0);
     cpu->phase = PHASE_IDLE;
-    return (err == UC_ERR_OK && cpu->got_intr && cpu->intno == 8) ? 0 : -1;
+    return (err == UC_ERR_OK && cpu->stub_done) ? 0 : -1;
+}
+
+/* Stubs other than LEAVE use guest registers as scratch. */
+static int run_stub(ppc_cpu_t *cpu, uint32_t off)
+{
+    cpu->eng_valid = false;
+    return run_stub_as(cpu, off, PHASE_STUB);
 }
 
 /* ---- life cycle ---------------------------------------------------------- */
@@ -256,7 +352,7 @@ int ppc_cpu_create(ppc_cpu_t **out, ppc_model_t model)
     ppc_cpu_t *cpu = calloc(1, sizeof *cpu);
     if (!cpu)
         return -1;
-    cpu->page_pa = physmem_slot_alloc(PHYS_CPU_BASE, PHYS_CPU_END, PHYS_PAGE);
+    cpu->page_pa = physmem_slot_alloc(PHYS_CPU_BASE, PHYS_CPU_END, CPU_SLOT);
     if (!cpu->page_pa)
         goto fail;
     cpu->page = physmem_host(cpu->page_pa);
@@ -280,9 +376,8 @@ int ppc_cpu_create(ppc_cpu_t **out, ppc_model_t model)
         uc_hook_add(cpu->uc, &cpu->block_hook, UC_HOOK_BLOCK, on_block, cpu, 1, 0) != UC_ERR_OK)
         goto fail;
     write_stubs(cpu);
-    /* The engine starts with XER = VRSAVE = 0. */
-    cpu->eng_xer = 0;
-    cpu->eng_vrsave = 0;
+    cpu->eng_msr = UINT32_MAX; /* unknown: written before first use */
+    cpu->eng_fpscr = UINT32_MAX;
     *out = cpu;
     return 0;
 fail:
@@ -297,7 +392,7 @@ void ppc_cpu_destroy(ppc_cpu_t *cpu)
     if (cpu->uc)
         uc_close(cpu->uc);
     if (cpu->page_pa)
-        physmem_slot_free(PHYS_CPU_BASE, PHYS_PAGE, cpu->page_pa);
+        physmem_slot_free(PHYS_CPU_BASE, CPU_SLOT, cpu->page_pa);
     free(cpu);
 }
 
@@ -436,21 +531,18 @@ static uint32_t isi_reason(ppc_cpu_t *cpu, uint32_t ea)
 static int classify(ppc_cpu_t *cpu, ppc_regs_t *r, uint32_t dar, uint32_t dsisr,
                     ppc_exit_t *exit)
 {
-    uint32_t msr_bits = r->msr & 0x0200FFFFu;
-    exit->srr1 = msr_bits;
+    exit->srr1 = r->msr & 0x0200FFFFu; /* MSR bits SRR1 keeps */
     exit->dar = exit->dsisr = exit->insn = 0;
+    exit->srr0 = r->pc;
+    exit->vector = 0;
     if (!cpu->got_intr) {
         exit->stop = cpu->budget_out ? PPC_STOP_BUDGET : PPC_STOP_PREEMPTED;
-        exit->vector = 0;
-        exit->srr0 = r->pc;
         return 0;
     }
     exit->stop = PPC_STOP_EXCEPTION;
-    /* The hook saw PC = faulting instruction + 4. */
-    exit->srr0 = cpu->intno == 8 ? r->pc : r->pc - 4;
     switch (cpu->intno) {
     case 2: exit->vector = PPC_VEC_DSI; exit->dar = dar; exit->dsisr = dsisr; break;
-    case 3: exit->vector = PPC_VEC_ISI; exit->srr1 |= isi_reason(cpu, exit->srr0); break;
+    case 3: exit->vector = PPC_VEC_ISI; break;
     case 5: exit->vector = PPC_VEC_ALIGNMENT; break;
     case 6: case 96: exit->vector = PPC_VEC_PROGRAM; break;
     case 7: exit->vector = PPC_VEC_FP_UNAVAILABLE; break;
@@ -459,8 +551,11 @@ static int classify(ppc_cpu_t *cpu, ppc_regs_t *r, uint32_t dar, uint32_t dsisr,
     case 73: exit->vector = PPC_VEC_VMX_UNAVAILABLE; break;
     default: exit->stop = PPC_STOP_ENGINE; return -1;
     }
-    if (exit->vector != PPC_VEC_SYSCALL && exit->vector != PPC_VEC_TRACE &&
-        exit->vector != PPC_VEC_ISI)
+    /* The hook saw PC = faulting instruction + 4; for sc that is SRR0. */
+    exit->srr0 = cpu->intno == 8 ? cpu->intr_pc : cpu->intr_pc - 4;
+    if (exit->vector == PPC_VEC_ISI)
+        exit->srr1 |= isi_reason(cpu, exit->srr0);
+    else if (exit->vector != PPC_VEC_SYSCALL && exit->vector != PPC_VEC_TRACE)
         fetch_insn(cpu, exit->srr0, r->msr, &exit->insn);
     if (exit->vector == PPC_VEC_PROGRAM)
         exit->srr1 |= program_reason(cpu->intno, exit->insn, r->msr);
@@ -472,54 +567,122 @@ static int classify(ppc_cpu_t *cpu, ppc_regs_t *r, uint32_t dar, uint32_t dsisr,
     return 0;
 }
 
+static inline uint32_t frame_get(const ppc_cpu_t *cpu, uint32_t off)
+{
+    uint32_t v;
+    memcpy(&v, cpu->page + FRAME + off, 4);
+    return __builtin_bswap32(v);
+}
+
+/* Byte-swaps n 32-bit words (n a multiple of 4), four at a time. */
+static void swap_words(uint32_t *dst, const uint32_t *src, int n)
+{
+#ifdef __SSE2__
+    for (int i = 0; i < n; i += 4) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src + i));
+        x = _mm_or_si128(_mm_slli_epi16(x, 8), _mm_srli_epi16(x, 8));
+        x = _mm_shufflehi_epi16(_mm_shufflelo_epi16(x, 0xB1), 0xB1);
+        _mm_storeu_si128((__m128i *)(void *)(dst + i), x);
+    }
+#else
+    for (int i = 0; i < n; i++)
+        dst[i] = __builtin_bswap32(src[i]);
+#endif
+}
+
+/* The frame is the register image in big-endian words. */
+static void frame_store(ppc_cpu_t *cpu, const ppc_regs_t *r)
+{
+    swap_words((uint32_t *)(void *)(cpu->page + FRAME), &r->pc, PPC_REGS_IMAGE_WORDS);
+}
+
+/* Everything but PC and MSR, which the frame does not bring back. */
+static void frame_load(const ppc_cpu_t *cpu, ppc_regs_t *r)
+{
+    uint32_t pc = r->pc, msr = r->msr;
+    swap_words(&r->pc, (const uint32_t *)(const void *)(cpu->page + FRAME),
+               PPC_REGS_IMAGE_WORDS);
+    r->pc = pc;
+    r->msr = msr;
+}
+
+/*
+ * Loads the guest registers into the engine and returns the address to
+ * start at.  Usually only a few registers differ from what the engine
+ * already holds, and the API writes those; XER (whose SO/OV/CA the API
+ * cannot write) or VRSAVE (which it cannot reach) going in needs ENTER,
+ * which loads everything and switches to the guest with rfi.
+ */
+static uint32_t load_guest(ppc_cpu_t *cpu, const ppc_regs_t *regs)
+{
+    if (!cpu->eng_valid || regs->xer != cpu->eng.xer || regs->vrsave != cpu->eng.vrsave) {
+        if (cpu->eng_msr != STUB_MSR) {
+            reg_set(cpu, UC_PPC_REG_MSR, STUB_MSR);
+            cpu->eng_msr = STUB_MSR;
+        }
+        frame_store(cpu, regs);
+        return cpu->page_pa + STUB_ENTER;
+    }
+    if (memcmp(regs->gpr, cpu->eng.gpr, sizeof regs->gpr) != 0)
+        for (int i = 0; i < 32; i++)
+            if (regs->gpr[i] != cpu->eng.gpr[i])
+                reg_set(cpu, gpr_ids[i], regs->gpr[i]);
+    if (regs->cr != cpu->eng.cr)
+        reg_set(cpu, UC_PPC_REG_CR, regs->cr);
+    if (regs->lr != cpu->eng.lr)
+        reg_set(cpu, UC_PPC_REG_LR, regs->lr);
+    if (regs->ctr != cpu->eng.ctr)
+        reg_set(cpu, UC_PPC_REG_CTR, regs->ctr);
+    reg_set(cpu, UC_PPC_REG_MSR, regs->msr);
+    cpu->eng_msr = regs->msr;
+    return regs->pc;
+}
+
 int ppc_cpu_run(ppc_cpu_t *cpu, ppc_regs_t *regs, ppc_exit_t *exit)
 {
-    int ids[NXFER_IN];
-    void *ptrs[NXFER_IN];
-
     exit->stop = PPC_STOP_ENGINE;
     sync_code(cpu);
     if (sync_mmu(cpu) != 0)
         return -1;
-    if (regs->xer != cpu->eng_xer || regs->vrsave != cpu->eng_vrsave) {
-        reg_set(cpu, UC_PPC_REG_3, regs->xer);
-        reg_set(cpu, UC_PPC_REG_4, regs->vrsave);
-        if (run_stub(cpu, STUB_SETSPR) != 0)
-            return -1;
-        cpu->eng_xer = regs->xer;
-        cpu->eng_vrsave = regs->vrsave;
+    if (regs->fpscr != cpu->eng_fpscr) {
+        reg_set(cpu, UC_PPC_REG_FPSCR, regs->fpscr);
+        cpu->eng_fpscr = regs->fpscr;
     }
+    uint32_t start = load_guest(cpu, regs);
+    /* From here on the engine no longer holds what eng says. */
+    cpu->eng_valid = false;
 
-    ppc_regs_t r = *regs;
-    xfer_layout(&r, ids, ptrs);
-    if (uc_reg_write_batch(cpu->uc, ids, ptrs, NXFER_IN) != UC_ERR_OK)
-        return -1;
-
-    cpu->got_intr = cpu->preempted = cpu->budget_out = false;
-    cpu->phase = PHASE_GUEST;
-    uc_err err = uc_emu_start(cpu->uc, r.pc, 0, 0, 0);
+    cpu->got_intr = cpu->preempted = cpu->budget_out = cpu->stub_done = false;
+    cpu->phase = PHASE_ENTER;
+    uc_err err = uc_emu_start(cpu->uc, start, 0, 0, 0);
+    enum phase phase = cpu->phase;
     cpu->phase = PHASE_IDLE;
     if (err != UC_ERR_OK)
         return -1;
-    if (!cpu->got_intr && !cpu->preempted && !cpu->budget_out)
-        return -1; /* the engine stopped for no reason we know */
 
-    if (uc_reg_read_batch(cpu->uc, ids, ptrs, NXFER_OUT) != UC_ERR_OK)
-        return -1;
-    /* The stub below reports through the same hook: keep the guest's. */
-    bool got_intr = cpu->got_intr;
-    uint32_t intno = cpu->intno;
-    if (run_stub(cpu, STUB_GETSPR) != 0)
-        return -1;
-    cpu->got_intr = got_intr;
-    cpu->intno = intno;
-    r.xer = cpu->eng_xer = reg_get(cpu, UC_PPC_REG_3);
-    r.vrsave = cpu->eng_vrsave = reg_get(cpu, UC_PPC_REG_4);
-    uint32_t dar = reg_get(cpu, UC_PPC_REG_5), dsisr = reg_get(cpu, UC_PPC_REG_6);
-    if (classify(cpu, &r, dar, dsisr, exit) != 0)
-        return -1;
-    *regs = r;
-    return 0;
+    if (phase == PHASE_LEAVE) {
+        /* An exception: LEAVE has saved the guest (and ended the run). */
+        if (!cpu->stub_done)
+            return -1;
+    } else if (cpu->preempted || cpu->budget_out) {
+        /* Stopped at the start of a block.  If that block is ENTER itself
+         * (supervisor state), the guest never ran: regs stand as given. */
+        cpu->eng_msr = reg_get(cpu, UC_PPC_REG_MSR);
+        if (!(cpu->eng_msr & PPC_MSR_PR))
+            return classify(cpu, regs, 0, 0, exit);
+        cpu->intr_pc = reg_get(cpu, UC_PPC_REG_PC);
+        if (run_stub_as(cpu, STUB_LEAVE, PHASE_LEAVE) != 0)
+            return -1;
+        regs->pc = cpu->intr_pc;
+    } else {
+        return -1; /* the engine stopped for no reason we know */
+    }
+    cpu->eng_msr = STUB_MSR;
+    frame_load(cpu, regs);
+    regs->fpscr = cpu->eng_fpscr = reg_get(cpu, UC_PPC_REG_FPSCR);
+    cpu->eng = *regs;
+    cpu->eng_valid = true;
+    return classify(cpu, regs, frame_get(cpu, F_DAR), frame_get(cpu, F_DSISR), exit);
 }
 
 /* ---- preemption and budget ---------------------------------------------------- */

@@ -29,7 +29,7 @@
 /* Hashed page tables, one per guest address space. */
 #define PHYS_HTAB_BASE 0xE0000000u
 #define PHYS_HTAB_END 0xF0000000u
-/* One page per CPU for its supervisor stubs and scratch data. */
+/* Two pages per CPU for its supervisor stubs and scratch data. */
 #define PHYS_CPU_BASE 0xF0000000u
 #define PHYS_CPU_END 0xF1000000u
 

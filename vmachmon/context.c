@@ -90,6 +90,7 @@ kern_return_t context_init(vmm_task_t *t, uint32_t version, uint64_t page_addr)
     if (!t->has_owner) {
         t->has_owner = true;
         t->owner = pthread_self();
+        atomic_store_explicit(&t->owner_id, t->owner, memory_order_release);
     }
     t->live++;
     kr = KERN_SUCCESS;
@@ -115,6 +116,7 @@ kern_return_t context_tear_down(vmm_task_t *t, uint32_t idx)
         }
         t->last_map_as = 0;
         t->has_owner = false;
+        atomic_store_explicit(&t->owner_id, (pthread_t)0, memory_order_release);
     }
     pthread_mutex_unlock(&t->lock);
     return KERN_SUCCESS;

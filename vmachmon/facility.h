@@ -74,6 +74,7 @@ typedef struct vmm_task {
     pthread_mutex_t lock;     /* guards in-use changes and cross-thread use */
     bool has_owner;
     pthread_t owner;          /* the VMM thread */
+    _Atomic(pthread_t) owner_id; /* owner, or 0: read without the lock */
     unsigned live;            /* contexts in use */
     vmm_context_t ctx[kVmmMaxContexts];
     vmm_adsp_t *adsp[kVmmMaxContexts];
@@ -134,8 +135,20 @@ uint64_t max_guest_address(void);
 
 /* ---- the state page (statepage.c) ---- */
 
-uint32_t sp_get(const vmm_context_t *c, uint32_t off);
-void sp_put(vmm_context_t *c, uint32_t off, uint32_t v);
+static inline uint32_t sp_get(const vmm_context_t *c, uint32_t off)
+{
+    uint32_t v;
+    __builtin_memcpy(&v, c->page + off, 4);
+    return c->page_swap ? __builtin_bswap32(v) : v;
+}
+
+static inline void sp_put(vmm_context_t *c, uint32_t off, uint32_t v)
+{
+    if (c->page_swap)
+        v = __builtin_bswap32(v);
+    __builtin_memcpy(c->page + off, &v, 4);
+}
+
 void sp_load_regs(const vmm_context_t *c, ppc_regs_t *r);
 void sp_store_regs(vmm_context_t *c, const ppc_regs_t *r);
 void sp_set_params(vmm_context_t *c, unsigned n, const uint32_t *params);
@@ -159,6 +172,7 @@ enum {
     SP_XER = 0x0CC,
     SP_LR = 0x0D0,
     SP_CTR = 0x0D4,
+    SP_MQ = 0x0D8,
     SP_VRSAVE = 0x0DC,
     SP_VRS = 0x180,
     SP_VSCR = 0x380,

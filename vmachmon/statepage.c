@@ -10,49 +10,46 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "vmachmon/facility.h"
 
-uint32_t sp_get(const vmm_context_t *c, uint32_t off)
-{
-    uint32_t v;
-    memcpy(&v, c->page + off, 4);
-    return c->page_swap ? __builtin_bswap32(v) : v;
-}
-
-void sp_put(vmm_context_t *c, uint32_t off, uint32_t v)
-{
-    if (c->page_swap)
-        v = __builtin_bswap32(v);
-    memcpy(c->page + off, &v, 4);
-}
+/* ppc_regs_t starts with the words of vmm_regs32_t, in its order. */
+_Static_assert(offsetof(ppc_regs_t, vrsave) == 4 * (PPC_REGS_IMAGE_WORDS - 1),
+               "ppc_regs_t mirrors vmm_regs32_t");
 
 void sp_load_regs(const vmm_context_t *c, ppc_regs_t *r)
 {
-    r->pc = sp_get(c, SP_PC);
-    r->msr = sp_get(c, SP_MSR);
-    for (int i = 0; i < 32; i++)
-        r->gpr[i] = sp_get(c, SP_GPR + 4 * i);
-    r->cr = sp_get(c, SP_CR);
-    r->xer = sp_get(c, SP_XER);
-    r->lr = sp_get(c, SP_LR);
-    r->ctr = sp_get(c, SP_CTR);
-    r->vrsave = sp_get(c, SP_VRSAVE);
+    const uint8_t *src = c->page + SP_PC;
+    if (c->page_swap) {
+        uint32_t *dst = &r->pc;
+        for (int i = 0; i < PPC_REGS_IMAGE_WORDS; i++) {
+            uint32_t v;
+            memcpy(&v, src + 4 * i, 4);
+            dst[i] = __builtin_bswap32(v);
+        }
+    } else {
+        memcpy(&r->pc, src, 4 * PPC_REGS_IMAGE_WORDS);
+    }
     r->fpscr = sp_get(c, SP_FPSCR);
 }
 
+/* MQ is never written back: the state page keeps what the host put. */
 void sp_store_regs(vmm_context_t *c, const ppc_regs_t *r)
 {
-    sp_put(c, SP_PC, r->pc);
-    sp_put(c, SP_MSR, r->msr);
-    for (int i = 0; i < 32; i++)
-        sp_put(c, SP_GPR + 4 * i, r->gpr[i]);
-    sp_put(c, SP_CR, r->cr);
-    sp_put(c, SP_XER, r->xer);
-    sp_put(c, SP_LR, r->lr);
-    sp_put(c, SP_CTR, r->ctr);
-    sp_put(c, SP_VRSAVE, r->vrsave);
+    uint8_t *dst = c->page + SP_PC;
+    uint32_t mq = sp_get(c, SP_MQ);
+    if (c->page_swap) {
+        const uint32_t *src = &r->pc;
+        for (int i = 0; i < PPC_REGS_IMAGE_WORDS; i++) {
+            uint32_t v = __builtin_bswap32(src[i]);
+            memcpy(dst + 4 * i, &v, 4);
+        }
+    } else {
+        memcpy(dst, &r->pc, 4 * PPC_REGS_IMAGE_WORDS);
+    }
+    sp_put(c, SP_MQ, mq);
     sp_put(c, SP_FPSCR, r->fpscr);
 }
 

@@ -104,15 +104,16 @@ vmm_task_t *task_host(void)
     return &host_task;
 }
 
+/* Lock-free: only the owner thread binds or unbinds itself (under the
+ * lock, which also re-checks), so a thread reading its own id here can
+ * trust the answer; a claim that loses a race fails in context_init. */
 vmm_task_t *task_for_caller(bool claim)
 {
     vmm_task_t *t = task_host();
-    vmm_task_t *r = NULL;
-    pthread_mutex_lock(&t->lock);
-    if (t->has_owner ? pthread_equal(t->owner, pthread_self()) : claim)
-        r = t;
-    pthread_mutex_unlock(&t->lock);
-    return r;
+    pthread_t owner = atomic_load_explicit(&t->owner_id, memory_order_acquire);
+    if (owner == 0)
+        return claim ? t : NULL;
+    return pthread_equal(owner, pthread_self()) ? t : NULL;
 }
 
 bool task_adsp_valid(uint32_t as) { return as >= 1 && as <= kVmmMaxContexts; }
