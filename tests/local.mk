@@ -1,1 +1,17 @@
-# tests/: (filled in below)
+# tests/: CUnit programs (one per module) and script tests, run by `make check`.
+# Every test prints "RESULT <name>: N passed, N failed"; .ci/run sums them.
+TEST_CPPFLAGS = $(LIB_CPPFLAGS) $(CUNIT_CFLAGS)
+TEST_LDADD = libvmachmon_core.la $(CUNIT_LIBS) $(UNICORN_LIBS) $(PTHREAD_LIBS)
+TEST_COMMON = tests/harness.h tests/harness.c tests/guest.h tests/guest.c
+
+if HAVE_CUNIT
+CUNIT_TESTS = \
+	tests/test_exits
+
+check_PROGRAMS += $(CUNIT_TESTS)
+TESTS += $(CUNIT_TESTS)
+
+tests_test_exits_SOURCES = tests/test_exits.c $(TEST_COMMON)
+tests_test_exits_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_exits_LDADD = $(TEST_LDADD)
+endif

@@ -1,0 +1,55 @@
+/*
+ * tests/guest.h - a small guest for tests: one context, a text page at guest
+ * 0x1000 and a data page at guest 0x2000, both from vm_allocate.
+ *
+ * Guest code is written as annotated instruction words:
+ *
+ *     static const uint32_t code[] = {
+ *         PPC_LI(3, 5),        // li r3,5
+ *         PPC_SC,              // sc
+ *     };
+ *     guest_code(&g, code, ARRAY_SIZE(code));
+ *     CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
+ */
+#ifndef TESTS_GUEST_H
+#define TESTS_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vmachmon/vmachmon.h>
+
+#include "ppc/insn.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define GUEST_TEXT 0x1000u
+#define GUEST_DATA 0x2000u
+
+typedef struct guest {
+    vmm_state_page_t *state;
+    vmm_regs32_t *regs;  /* &state->vmm_proc_state.ppcRegs.ppcRegs32 */
+    uint32_t index;
+    vm_address_t text;   /* host view of guest 0x1000 */
+    vm_address_t data;   /* host view of guest 0x2000 */
+    int text_mapped;
+} guest_t;
+
+/* Creates the context and maps the data page (read/write) at 0x2000; the
+ * text page is mapped by the first guest_run().  Returns 0, or -1 (with a
+ * CUnit failure recorded) if the host could not set it up. */
+int guest_init(guest_t *g);
+void guest_fini(guest_t *g);
+
+/* Writes words big-endian at guest address `at` of the text page, tells
+ * the CPU the code changed, and sets the PC to `at`. */
+void guest_code_at(guest_t *g, uint32_t at, const uint32_t *words, size_t n);
+void guest_code(guest_t *g, const uint32_t *words, size_t n);
+
+/* Launches (kVmmMapExecute the first time, then kVmmExecuteVM). */
+uint32_t guest_run(guest_t *g);
+
+/* Big-endian words in host memory. */
+uint32_t be32_get(const void *p);
+void be32_put(void *p, uint32_t v);
+
+#endif /* TESTS_GUEST_H */
