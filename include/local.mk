@@ -2,4 +2,7 @@
 vmachmonincludedir = $(includedir)/vmachmon
 vmachmoninclude_HEADERS = \
 	include/vmachmon/vmachmon.h \
-	include/vmachmon/mach.h
+	include/vmachmon/mach.h \
+	include/vmachmon/control.h \
+	include/vmachmon/disasm.h \
+	include/vmachmon/loader.h

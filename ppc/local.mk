@@ -2,6 +2,8 @@
 CORE_SOURCES = \
 	ppc/cpu.h \
 	ppc/cpu_unicorn.c \
+	ppc/disasm.h \
+	ppc/disasm.c \
 	ppc/htab.h \
 	ppc/htab.c \
 	ppc/insn.h \

@@ -6,10 +6,15 @@ TEST_COMMON = tests/harness.h tests/harness.c tests/guest.h tests/guest.c
 
 if HAVE_CUNIT
 CUNIT_TESTS = \
+	tests/test_control \
 	tests/test_exits
 
 check_PROGRAMS += $(CUNIT_TESTS)
 TESTS += $(CUNIT_TESTS)
+
+tests_test_control_SOURCES = tests/test_control.c $(TEST_COMMON)
+tests_test_control_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_control_LDADD = $(TEST_LDADD)
 
 tests_test_exits_SOURCES = tests/test_exits.c $(TEST_COMMON)
 tests_test_exits_CPPFLAGS = $(TEST_CPPFLAGS)

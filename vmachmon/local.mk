@@ -6,8 +6,10 @@ CORE_SOURCES += \
 	vmachmon/adsp.h \
 	vmachmon/adsp.c \
 	vmachmon/context.c \
+	vmachmon/control.c \
 	vmachmon/dispatch.h \
 	vmachmon/dispatch.c \
+	vmachmon/elf.c \
 	vmachmon/frames.h \
 	vmachmon/frames.c \
 	vmachmon/icache.c \
@@ -27,8 +29,8 @@ CORE_SOURCES += \
 noinst_LTLIBRARIES += libvmachmon_core.la
 libvmachmon_core_la_SOURCES = $(CORE_SOURCES)
 libvmachmon_core_la_CPPFLAGS = $(LIB_CPPFLAGS)
-libvmachmon_core_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(UNICORN_CFLAGS)
-libvmachmon_core_la_LIBADD = $(UNICORN_LIBS) $(PTHREAD_LIBS)
+libvmachmon_core_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden $(UNICORN_CFLAGS) $(CAPSTONE_CFLAGS)
+libvmachmon_core_la_LIBADD = $(UNICORN_LIBS) $(CAPSTONE_LIBS) $(PTHREAD_LIBS)
 
 lib_LTLIBRARIES += libvmachmon.la
 libvmachmon_la_SOURCES =
