@@ -137,8 +137,11 @@ uint64_t ppc_cpu_budget_left(const ppc_cpu_t *cpu);
 void ppc_cpu_get_fprs(ppc_cpu_t *cpu, uint64_t fpr[32]);
 void ppc_cpu_set_fprs(ppc_cpu_t *cpu, const uint64_t fpr[32]);
 
-/* AltiVec registers (vr[n][k] = word element k) and VSCR. */
+/* AltiVec registers (vr[n][k] = word element k) and VSCR, moved by stubs
+ * (the engine's API has no vector registers); 0 or -1. */
 int ppc_cpu_get_vrs(ppc_cpu_t *cpu, uint32_t vr[32][4], uint32_t *vscr);
 int ppc_cpu_set_vrs(ppc_cpu_t *cpu, const uint32_t vr[32][4], uint32_t vscr);
+int ppc_cpu_get_vscr(ppc_cpu_t *cpu, uint32_t *vscr);
+int ppc_cpu_set_vscr(ppc_cpu_t *cpu, uint32_t vscr);
 
 #endif /* PPC_CPU_H */

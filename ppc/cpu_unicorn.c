@@ -73,6 +73,8 @@ enum {
     STUB_LEAVE = 0x200,   /* registers -> FRAME, sc */
     STUB_SAVEVR = 0x300,  /* r3 = scratch: v0..v31 then VSCR at +512 */
     STUB_LOADVR = 0x480,  /* r3 = scratch */
+    STUB_GETVSCR = 0x5A0, /* r3 = scratch: VSCR (via v0) to +16 */
+    STUB_SETVSCR = 0x5C0, /* r3 = scratch: VSCR (via v0) from +16 */
     STUB_END = 0x600,
     FRAME = DATA + 0x000,   /* big-endian register frame, see F_* */
     SCRATCH = DATA + 0x100  /* 528 bytes of vector registers */
@@ -317,8 +319,18 @@ static void write_stubs(ppc_cpu_t *cpu)
         w[n++] = PPC_LVX(v, 3, 4);
     }
     w[n++] = PPC_SC;
-    assert(STUB_LOADVR + 4 * n <= STUB_END);
+    assert(STUB_LOADVR + 4 * n <= STUB_GETVSCR);
     put_words(cpu->page + STUB_LOADVR, w, n);
+
+    /* VSCR alone: v0 parks in the scratch while it carries VSCR. */
+    const uint32_t getvscr[] = {PPC_LI(4, 0),  PPC_STVX(0, 3, 4), PPC_MFVSCR(0),
+                                PPC_LI(4, 16), PPC_STVX(0, 3, 4), PPC_LI(4, 0),
+                                PPC_LVX(0, 3, 4), PPC_SC};
+    put_words(cpu->page + STUB_GETVSCR, getvscr, 8);
+    const uint32_t setvscr[] = {PPC_LI(4, 0),     PPC_STVX(0, 3, 4), PPC_LI(4, 16),
+                                PPC_LVX(0, 3, 4), PPC_MTVSCR(0),     PPC_LI(4, 0),
+                                PPC_LVX(0, 3, 4), PPC_SC};
+    put_words(cpu->page + STUB_SETVSCR, setvscr, 8);
 }
 
 /* Runs the stub at `off` in supervisor real mode; it must end in its sc. */
@@ -744,6 +756,23 @@ int ppc_cpu_get_vrs(ppc_cpu_t *cpu, uint32_t vr[32][4], uint32_t *vscr)
             vr[n][k] = load_be32(s + 16 * n + 4 * k);
     *vscr = load_be32(s + 512 + 12);
     return 0;
+}
+
+int ppc_cpu_get_vscr(ppc_cpu_t *cpu, uint32_t *vscr)
+{
+    reg_set(cpu, UC_PPC_REG_3, cpu->page_pa + SCRATCH);
+    if (run_stub(cpu, STUB_GETVSCR) != 0)
+        return -1;
+    *vscr = load_be32(cpu->page + SCRATCH + 16 + 12);
+    return 0;
+}
+
+int ppc_cpu_set_vscr(ppc_cpu_t *cpu, uint32_t vscr)
+{
+    const uint32_t v[4] = {0, 0, 0, vscr};
+    put_words(cpu->page + SCRATCH + 16, v, 4);
+    reg_set(cpu, UC_PPC_REG_3, cpu->page_pa + SCRATCH);
+    return run_stub(cpu, STUB_SETVSCR);
 }
 
 int ppc_cpu_set_vrs(ppc_cpu_t *cpu, const uint32_t vr[32][4], uint32_t vscr)

@@ -7,7 +7,8 @@ TEST_COMMON = tests/harness.h tests/harness.c tests/guest.h tests/guest.c
 if HAVE_CUNIT
 CUNIT_TESTS = \
 	tests/test_control \
-	tests/test_exits
+	tests/test_exits \
+	tests/test_state
 
 check_PROGRAMS += $(CUNIT_TESTS)
 TESTS += $(CUNIT_TESTS)
@@ -19,4 +20,8 @@ tests_test_control_LDADD = $(TEST_LDADD)
 tests_test_exits_SOURCES = tests/test_exits.c $(TEST_COMMON)
 tests_test_exits_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_exits_LDADD = $(TEST_LDADD)
+
+tests_test_state_SOURCES = tests/test_state.c $(TEST_COMMON)
+tests_test_state_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_state_LDADD = $(TEST_LDADD)
 endif

@@ -91,15 +91,16 @@ static bool handle_inside(vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r,
 {
     switch (x->vector) {
     case PPC_VEC_FP_UNAVAILABLE:
-        /* Lazy FP: the facility context becomes live, and the guest
-         * changed FP state as far as the host can know. */
+        /* Lazy FP: the facility is off at every launch; its first use
+         * turns it on, and the guest changed FP state as far as the host
+         * can know (the kernel's fpu_switch marked it so). */
+        fpvec_first_fp(c);
         r->msr |= PPC_MSR_FP;
-        c->fp_live = true;
         atomic_fetch_or(&c->flags, vmmFloatCngd);
         return true;
     case PPC_VEC_VMX_UNAVAILABLE:
+        fpvec_first_vec(c);
         r->msr |= PPC_MSR_VEC;
-        c->vec_live = true;
         atomic_fetch_or(&c->flags, vmmVectCngd);
         return true;
     case PPC_VEC_DSI:
@@ -140,6 +141,7 @@ static void exit_to_host(vmm_context_t *c, ppc_regs_t *r, const ppc_exit_t *x,
         r->msr = x->srr1;
     else
         r->msr &= 0x0200FFFFu;
+    fpvec_leave(c, r);
     r->pc = x->srr0;
     sp_store_regs(c, r);
     sp_put(c, SP_RETURN_CODE, code);
@@ -237,10 +239,13 @@ uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
     ppc_regs_t r;
     sp_load_regs(c, &r);
     r.msr = (r.msr & MSR_IMPORT_BITS) | MSR_EXPORT_MASK_SET;
+    fpvec_enter(c, &r);
 
     vmm_context_t *outer = t->running;
     t->running = c;
     uint32_t code = run(t, c, a, &r);
     t->running = outer;
+    t->forced_exit = -1;
+    context_reap(t, c);
     return code;
 }

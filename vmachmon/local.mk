@@ -20,7 +20,13 @@ CORE_SOURCES += \
 	vmachmon/map.c \
 	vmachmon/names.c \
 	vmachmon/sel_context.c \
+	vmachmon/fpvec.c \
 	vmachmon/sel_exec.c \
+	vmachmon/sel_list.c \
+	vmachmon/sel_state.c \
+	vmachmon/sel_xa.c \
+	vmachmon/timer.h \
+	vmachmon/timer.c \
 	vmachmon/sel_map.c \
 	vmachmon/statepage.c \
 	vmachmon/stop.c \
