@@ -8,7 +8,9 @@ if HAVE_CUNIT
 CUNIT_TESTS = \
 	tests/test_control \
 	tests/test_exits \
-	tests/test_state
+	tests/test_state \
+	tests/test_stop_race \
+	tests/test_timer
 
 check_PROGRAMS += $(CUNIT_TESTS)
 TESTS += $(CUNIT_TESTS)
@@ -24,4 +26,12 @@ tests_test_exits_LDADD = $(TEST_LDADD)
 tests_test_state_SOURCES = tests/test_state.c $(TEST_COMMON)
 tests_test_state_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_state_LDADD = $(TEST_LDADD)
+
+tests_test_stop_race_SOURCES = tests/test_stop_race.c $(TEST_COMMON)
+tests_test_stop_race_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_stop_race_LDADD = $(TEST_LDADD)
+
+tests_test_timer_SOURCES = tests/test_timer.c $(TEST_COMMON)
+tests_test_timer_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_timer_LDADD = $(TEST_LDADD)
 endif
