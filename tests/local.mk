@@ -6,11 +6,14 @@ TEST_COMMON = tests/harness.h tests/harness.c tests/guest.h tests/guest.c
 
 if HAVE_CUNIT
 CUNIT_TESTS = \
+	tests/test_adsp \
 	tests/test_control \
 	tests/test_exits \
+	tests/test_list \
 	tests/test_state \
 	tests/test_stop_race \
-	tests/test_timer
+	tests/test_timer \
+	tests/test_xa
 
 check_PROGRAMS += $(CUNIT_TESTS)
 TESTS += $(CUNIT_TESTS)
@@ -34,4 +37,16 @@ tests_test_stop_race_LDADD = $(TEST_LDADD)
 tests_test_timer_SOURCES = tests/test_timer.c $(TEST_COMMON)
 tests_test_timer_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_timer_LDADD = $(TEST_LDADD)
+
+tests_test_adsp_SOURCES = tests/test_adsp.c $(TEST_COMMON)
+tests_test_adsp_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_adsp_LDADD = $(TEST_LDADD)
+
+tests_test_list_SOURCES = tests/test_list.c $(TEST_COMMON)
+tests_test_list_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_list_LDADD = $(TEST_LDADD)
+
+tests_test_xa_SOURCES = tests/test_xa.c $(TEST_COMMON)
+tests_test_xa_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_xa_LDADD = $(TEST_LDADD)
 endif

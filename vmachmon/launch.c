@@ -230,8 +230,16 @@ uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
 
     vmm_adsp_t *a = task_adsp(t, as);
     if (!a) {
-        uint32_t p[2] = {sp_get(c, SP_PC), PPC_DSISR_NOT_FOUND};
-        sp_set_params(c, 2, p);
+        /* The original wrote 64-bit parameters for a vmm64Bit context here
+         * whatever the CPU (on a 32-bit one, with an instruction it could
+         * not execute); this G4 writes them as the code meant. */
+        if (c->xa_flags & vmm64Bit) {
+            sp_put64(c, SP_PARAMS, sp_get(c, SP_PC));
+            sp_put64(c, SP_PARAMS + 8, PPC_DSISR_NOT_FOUND);
+        } else {
+            uint32_t p[2] = {sp_get(c, SP_PC), PPC_DSISR_NOT_FOUND};
+            sp_set_params(c, 2, p);
+        }
         return refuse(c, kVmmReturnInstrPageFault);
     }
 
