@@ -290,6 +290,10 @@ static void write_stubs(ppc_cpu_t *cpu)
     w[n++] = PPC_STW(0, F_DAR, 1);
     w[n++] = PPC_MFSPR(0, PPC_SPR_DSISR);
     w[n++] = PPC_STW(0, F_DSISR, 1);
+    /* Put r0 and r1 back: the engine must hold exactly what the frame
+     * says, since the next entry rewrites only registers that changed. */
+    w[n++] = PPC_LWZ(0, F_GPR, 1);
+    w[n++] = PPC_MFSPR(1, PPC_SPR_SPRG0);
     w[n++] = PPC_SC;
     assert(STUB_LEAVE + 4 * n <= STUB_SAVEVR);
     put_words(cpu->page + STUB_LEAVE, w, n);

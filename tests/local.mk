@@ -9,6 +9,7 @@ CUNIT_TESTS = \
 	tests/test_adsp \
 	tests/test_control \
 	tests/test_exits \
+	tests/test_fam \
 	tests/test_list \
 	tests/test_state \
 	tests/test_stop_race \
@@ -49,4 +50,8 @@ tests_test_list_LDADD = $(TEST_LDADD)
 tests_test_xa_SOURCES = tests/test_xa.c $(TEST_COMMON)
 tests_test_xa_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_xa_LDADD = $(TEST_LDADD)
+
+tests_test_fam_SOURCES = tests/test_fam.c $(TEST_COMMON)
+tests_test_fam_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_fam_LDADD = $(TEST_LDADD)
 endif

@@ -71,6 +71,7 @@ typedef struct vmm_context {
     uint64_t budget;          /* instruction budget, 0 = none */
     struct vmm_guestcall_route *route; /* guest calls routed (guestcall.c) */
     bool dying;               /* torn down while running: freed on exit */
+    bool fam_ena, fam_mode;   /* this launch intercepts; in the handler */
 } vmm_context_t;
 
 typedef struct vmm_task {
@@ -153,6 +154,16 @@ void fpvec_forget(vmm_context_t *c);
 /* The guest's first FP / AltiVec instruction (lazy facility switch). */
 void fpvec_first_fp(vmm_context_t *c);
 void fpvec_first_vec(vmm_context_t *c);
+
+/* ---- fast-assist mode (fam.c) ---- */
+
+void fam_enter(vmm_context_t *c);
+void fam_leave(vmm_context_t *c);
+/* An exception to hand to the guest's own handler?  Then true, with the
+ * registers set for the handler. */
+bool fam_intercept(vmm_context_t *c, ppc_regs_t *r, const ppc_exit_t *x);
+/* An sc in FAM mode: -1 to resume the guest, or the exit code. */
+int fam_call(vmm_context_t *c, ppc_regs_t *r);
 
 /* ---- the state page (statepage.c) ---- */
 

@@ -142,6 +142,7 @@ static void exit_to_host(vmm_context_t *c, ppc_regs_t *r, const ppc_exit_t *x,
     else
         r->msr &= 0x0200FFFFu;
     fpvec_leave(c, r);
+    fam_leave(c);
     r->pc = x->srr0;
     sp_store_regs(c, r);
     sp_put(c, SP_RETURN_CODE, code);
@@ -180,7 +181,9 @@ static uint32_t run(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
         if (ppc_cpu_run(c->cpu, r, &x) != 0)
             return KERN_FAILURE; /* the emulator failed: a host problem */
         if (x.stop == PPC_STOP_EXCEPTION) {
-            if (handle_inside(c, a, r, &x))
+            if (handle_inside(c, a, r, &x) || fam_intercept(c, r, &x))
+                continue;
+            if (x.vector == PPC_VEC_SYSCALL && c->fam_mode && fam_call(c, r) < 0)
                 continue;
             exit_to_host(c, r, &x, x.vector >> 8);
             return x.vector >> 8;
@@ -244,6 +247,7 @@ uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
     }
 
     enter(t, c, as, host_args);
+    fam_enter(c);
     ppc_regs_t r;
     sp_load_regs(c, &r);
     r.msr = (r.msr & MSR_IMPORT_BITS) | MSR_EXPORT_MASK_SET;

@@ -10,6 +10,7 @@ CORE_SOURCES += \
 	vmachmon/dispatch.h \
 	vmachmon/dispatch.c \
 	vmachmon/elf.c \
+	vmachmon/fam.c \
 	vmachmon/frames.h \
 	vmachmon/frames.c \
 	vmachmon/icache.c \
