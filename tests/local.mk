@@ -10,6 +10,7 @@ CUNIT_TESTS = \
 	tests/test_control \
 	tests/test_exits \
 	tests/test_fam \
+	tests/test_le \
 	tests/test_list \
 	tests/test_state \
 	tests/test_stop_race \
@@ -54,4 +55,8 @@ tests_test_xa_LDADD = $(TEST_LDADD)
 tests_test_fam_SOURCES = tests/test_fam.c $(TEST_COMMON)
 tests_test_fam_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_fam_LDADD = $(TEST_LDADD)
+
+tests_test_le_SOURCES = tests/test_le.c $(TEST_COMMON)
+tests_test_le_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_le_LDADD = $(TEST_LDADD)
 endif
