@@ -5,4 +5,5 @@ vmachmoninclude_HEADERS = \
 	include/vmachmon/mach.h \
 	include/vmachmon/control.h \
 	include/vmachmon/disasm.h \
+	include/vmachmon/guestcall.h \
 	include/vmachmon/loader.h

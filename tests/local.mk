@@ -60,3 +60,13 @@ tests_test_le_SOURCES = tests/test_le.c $(TEST_COMMON)
 tests_test_le_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_le_LDADD = $(TEST_LDADD)
 endif
+
+# Guest calls (issue 4): the routes and conventions.
+if HAVE_CUNIT
+check_PROGRAMS += tests/test_guestcall
+TESTS += tests/test_guestcall
+tests_test_guestcall_SOURCES = tests/test_guestcall.c $(TEST_COMMON)
+tests_test_guestcall_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_guestcall_LDADD = $(TEST_LDADD)
+endif
+

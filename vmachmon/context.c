@@ -16,6 +16,7 @@
 
 #include "vmachmon/facility.h"
 #include "vmachmon/frames.h"
+#include "vmachmon/guest_route.h"
 #include "vmachmon/timer.h"
 
 static bool version_ok(uint32_t version)
@@ -36,6 +37,7 @@ static vmm_context_t *free_slot(vmm_task_t *t)
 /* Everything of a context but its slot number, back to nothing. */
 static void release(vmm_task_t *t, vmm_context_t *c)
 {
+    guestcall_release(c);
     ppc_cpu_destroy(c->cpu);
     if (c->page_pa)
         frames_unref(c->page_pa);

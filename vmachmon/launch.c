@@ -25,6 +25,7 @@
 #include "config.h"
 
 #include "vmachmon/facility.h"
+#include "vmachmon/guest_route.h"
 
 #include "ppc/insn.h"
 
@@ -185,6 +186,13 @@ static uint32_t run(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
                 continue;
             if (x.vector == PPC_VEC_SYSCALL && c->fam_mode && fam_call(c, r) < 0)
                 continue;
+            if (x.vector == PPC_VEC_SYSCALL && c->route) {
+                int code = guestcall_route(t, c, a, r, &x);
+                if (code < 0)
+                    continue;
+                exit_to_host(c, r, &x, (uint32_t)code);
+                return (uint32_t)code;
+            }
             exit_to_host(c, r, &x, x.vector >> 8);
             return x.vector >> 8;
         }

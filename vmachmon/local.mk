@@ -13,6 +13,14 @@ CORE_SOURCES += \
 	vmachmon/fam.c \
 	vmachmon/frames.h \
 	vmachmon/frames.c \
+	vmachmon/guest_bsd.c \
+	vmachmon/guest_mach.c \
+	vmachmon/guest_mem.c \
+	vmachmon/guest_ppc.c \
+	vmachmon/guest_route.h \
+	vmachmon/guest_task.c \
+	vmachmon/guest_trace.c \
+	vmachmon/guestcall.c \
 	vmachmon/icache.c \
 	vmachmon/launch.c \
 	vmachmon/mach_error.c \

@@ -1,0 +1,104 @@
+/*
+ * vmachmon/guest_route.h - the guest-call route of a context (internal).
+ *
+ * A context with a route answers its guest's `sc` instructions in the
+ * launch loop (launch.c calls guestcall_route) instead of leaving to the
+ * host.  The route holds the host's table, the guest's exit status, the
+ * trace stream, and the guest's own control table (a vmm_task_t whose
+ * client names memory with the guest's effective addresses), created by the
+ * guest's first kVmmInitContext.
+ *
+ * Files: guestcall.c (router, public functions), guest_mem.c (guest
+ * memory: checks, copies, anonymous pages), guest_task.c (the guest's
+ * control table and vmm_dispatch from the guest), guest_bsd.c,
+ * guest_mach.c, guest_ppc.c (the built-in tables), guest_trace.c (names
+ * and the trace line).
+ */
+#ifndef VMACHMON_GUEST_ROUTE_H
+#define VMACHMON_GUEST_ROUTE_H
+
+#include <vmachmon/guestcall.h>
+
+#include "vmachmon/facility.h"
+
+struct vmm_guestcall_route {
+    vmm_guestcall_table_t table;
+    vmm_context_t *ctx;   /* the context whose guest calls come here */
+    /* Valid during a call: the address space the guest runs in, whether
+     * its pages are checked with key Kp = 1 (vmmKey clear), its registers. */
+    vmm_adsp_t *adsp;
+    bool kp;
+    ppc_regs_t *regs;
+    vmm_task_t *task;     /* the guest's own control table, or NULL */
+    FILE *trace;
+    bool exited;
+    int status;
+    uint32_t heap_hint;   /* first guest page an anywhere-allocation tries */
+    uint32_t self;        /* the thread value of fast traps 0x7FF1/0x7FF2 */
+};
+
+/* ---- guestcall.c ---- */
+
+/* An `sc` of context c of task t (c has a route) just stopped the guest,
+ * whose registers are *r, in address space a (x: the exit, SRR0 after the
+ * sc).  Returns -1 when the call was answered (r3, r4 and r->pc updated:
+ * resume), or the exit code to leave with: kVmmReturnSystemCall (r
+ * untouched), or t's forced exit if one came up during the call (then *x
+ * is made a preemption at the resume point, so a later launch goes on). */
+int guestcall_route(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r,
+                    ppc_exit_t *x);
+
+/* Frees c's route and the guest's control table (context teardown). */
+void guestcall_release(vmm_context_t *c);
+
+/* ---- one entry of a built-in table (guest_bsd.c ...) ---- */
+
+typedef struct gc_entry {
+    const char *name;
+    const char *args;   /* one letter per argument register, see guest_trace.c */
+    char result;        /* how the trace prints r3: 'd', 'u', 'x', 'k', 'n' */
+    vmm_guestcall_fn fn; /* NULL: known by name only */
+} gc_entry_t;
+
+/* A built-in table, indexed by number (BSD), -number (Mach), number - 0x6000
+ * (PowerPC) or number - 0x7FF0 (fast); entries without a name are holes. */
+typedef struct gc_table {
+    const gc_entry_t *entries;
+    uint32_t count;
+} gc_table_t;
+
+extern const gc_table_t gbsd_table, gmach_table, gppc_table, gfast_table;
+
+/* The entry for a call, or NULL. */
+const gc_entry_t *gc_lookup(vmm_gc_class_t cls, int32_t number);
+
+/* ---- guest_trace.c ---- */
+
+/* One trace line for a call that ended with handler result rv. */
+void gtrace_line(vmm_guest_t *g, const vmm_guestcall_t *call, int rv);
+
+/* ---- guest_mem.c ---- */
+
+/* The physical address of guest byte gva if its page allows the access. */
+bool gmem_page(const vmm_guest_t *g, uint32_t gva, bool write, uint32_t *pa);
+/* True if every page of [gva, gva+len) allows the access (len 0: true). */
+bool gmem_check(const vmm_guest_t *g, uint32_t gva, size_t len, bool write);
+/* A free run of npages guest pages, searched from the hint (0: none). */
+uint32_t gmem_find(vmm_guest_t *g, uint32_t hint, uint32_t npages);
+/* True if no page of the run is mapped. */
+bool gmem_free_run(const vmm_guest_t *g, uint32_t gva, uint32_t npages);
+/* Maps npages fresh zero-filled pages at gva with PP bits pp, replacing
+ * what was there; false (nothing left mapped) if the host ran out. */
+bool gmem_map_anon(vmm_guest_t *g, uint32_t gva, uint32_t npages, unsigned pp);
+void gmem_unmap(vmm_guest_t *g, uint32_t gva, uint32_t npages);
+
+/* ---- guest_task.c ---- */
+
+/* vmm_dispatch from the guest: selector, r4..r9.  VMM_GC_OK with the
+ * result in ret (r3, r4), or VMM_GC_UNANSWERED for a bogus call. */
+int gtask_dispatch(vmm_guest_t *g, uint32_t selector, const uint32_t *regs, uint32_t ret[2]);
+/* The guest's control table for vmm_stop_vm, or NULL if it has none. */
+vmm_task_t *gtask_of(vmm_guest_t *g);
+void gtask_release(vmm_guest_t *g);
+
+#endif /* VMACHMON_GUEST_ROUTE_H */
