@@ -11,3 +11,16 @@ demo: demos/vmachmon32$(EXEEXT)
 	  ./demos/vmachmon32 $$id 2>&1 || exit $$?; \
 	done
 .PHONY: demo
+
+# demos/guest/: the same vmachmon32 source built for PowerPC with the guest
+# SDK (sdk/local.mk), to run as a guest that drives its own inner virtual
+# machine through vmm_dispatch (tests/guest_demo.sh runs it).
+if HAVE_PPC_CC
+noinst_DATA += demos/guest/vmachmon32.elf
+CLEANFILES += demos/guest/vmachmon32.elf
+
+demos/guest/vmachmon32.elf: $(top_srcdir)/demos/vmachmon32.c $(GUEST_DEPS)
+	@$(MKDIR_P) $(@D)
+	$(AM_V_CCLD)$(PPC_CC) $(GUEST_INCLUDES) $(GUEST_COPTS) $(GUEST_LINKOPTS) -o $@ \
+	  $(top_srcdir)/demos/vmachmon32.c $(SDK_OBJECTS) $(GUEST_LINKLIBS)
+endif
