@@ -1,0 +1,230 @@
+/*
+ * src/xnu_run.c - running a PowerPC program as a routed guest (see
+ * xnu_run.h).
+ *
+ * Steps: read the file; create a context (its state page is host memory);
+ * map the program's segments with vmm_load_elf32; build the stack in fresh
+ * pages and map them below 0xC0000000; install the default guest-call
+ * table (or the caller's); launch once.  Routed calls never leave the
+ * launch, so when it returns the guest has either called exit or stopped
+ * on something nobody answers.
+ *
+ * The stack, as Mac OS X's kernel left it for a new process (the words are
+ * big-endian guest memory):
+ *
+ *     0xC0000000  end of the stack
+ *                 argument and environment strings
+ *     r1 ->       argc, argv[0] .. argv[argc-1], NULL, envp[0] .., NULL
+ *                 (free stack below, 16-byte aligned)
+ *
+ * r3, r4 and r5 also hold argc, argv and envp at entry.
+ */
+#include "xnu_run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <vmachmon/loader.h>
+#include <vmachmon/mach.h>
+#include <vmachmon/vmachmon.h>
+
+#define STACK_TOP 0xC0000000u
+#define STACK_DEFAULT (256u * 1024u)
+#define STACK_MAX (64u * 1024u * 1024u)
+#define PAGE 4096u
+
+static int fail(const char *what, const char *detail)
+{
+    fprintf(stderr, "xnu_run: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+    return XNU_RUN_FAILED;
+}
+
+/* The whole file in a malloc'd buffer, or NULL. */
+static void *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        unsigned char *more = realloc(buf, cap * 2);
+        if (!more) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = more;
+        cap *= 2;
+    }
+    if (buf && ferror(f)) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *size = n;
+    return buf;
+}
+
+static void put_be32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static int count(char *const *v)
+{
+    int n = 0;
+    while (v && v[n])
+        n++;
+    return n;
+}
+
+/*
+ * Builds the stack in host pages and maps them into address space `as`
+ * below STACK_TOP.  Sets *sp and *argv_at.  Returns 0, or -1 with *why.
+ */
+static int build_stack(uint32_t as, uint32_t size, int argc, char *const argv[],
+                       char *const envp[], uint32_t *sp, uint32_t *argv_at, const char **why)
+{
+    int envc = count(envp);
+    size_t strings = 0;
+    for (int i = 0; i < argc; i++)
+        strings += strlen(argv[i]) + 1;
+    for (int i = 0; i < envc; i++)
+        strings += strlen(envp[i]) + 1;
+    size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1;
+    if (strings + 4 * words + 16 > size / 2)
+        return *why = "arguments too long for the stack", -1;
+
+    vm_address_t host = 0;
+    if (vm_allocate(mach_task_self(), &host, size, VM_FLAGS_ANYWHERE) != KERN_SUCCESS)
+        return *why = "out of memory for the stack", -1;
+    unsigned char *mem = (unsigned char *)host;
+    uint32_t base = STACK_TOP - size;
+    uint32_t str = (uint32_t)(STACK_TOP - strings) & ~15u;
+    uint32_t top = (str - 4 * (uint32_t)words) & ~15u;
+
+    /* Pointers first (argc, argv, NULL, envp, NULL), then the strings. */
+    unsigned char *w = mem + (top - base);
+    uint32_t at = str;
+    put_be32(w, (uint32_t)argc);
+    w += 4;
+    for (int list = 0; list < 2; list++) {
+        char *const *v = list ? envp : argv;
+        int n = list ? envc : argc;
+        for (int i = 0; i < n; i++) {
+            size_t len = strlen(v[i]) + 1;
+            memcpy(mem + (at - base), v[i], len);
+            put_be32(w, at);
+            w += 4;
+            at += (uint32_t)len;
+        }
+        put_be32(w, 0);
+        w += 4;
+    }
+
+    kern_return_t kr = KERN_SUCCESS;
+    for (uint32_t off = 0; off < size && kr == KERN_SUCCESS; off += PAGE)
+        kr = (kern_return_t)vmm_dispatch(kVmmMapPage, as, host + off, base + off,
+                                         VM_PROT_READ | VM_PROT_WRITE);
+    /* The mappings hold the pages now. */
+    vm_deallocate(mach_task_self(), host, size);
+    if (kr != KERN_SUCCESS)
+        return *why = "cannot map the stack", -1;
+    *sp = top;
+    *argv_at = top + 4;
+    return 0;
+}
+
+/* Why the guest stopped, when it did not exit. */
+static int stopped(const vmm_state_page_t *state, uint32_t code)
+{
+    const vmm_regs32_t *r = &state->vmm_proc_state.ppcRegs.ppcRegs32;
+    char detail[160];
+    if (code == kVmmReturnSystemCall)
+        snprintf(detail, sizeof detail, "r0 = 0x%x (%d) at pc 0x%08x", r->ppcGPRs[0],
+                 (int)r->ppcGPRs[0], r->ppcPC - 4);
+    else if (code == kVmmReturnDataPageFault || code == kVmmReturnAlignmentFault)
+        snprintf(detail, sizeof detail, "%s (%u) at pc 0x%08x, address 0x%08x (dsisr 0x%08x)",
+                 vmm_return_code_name(code), code, r->ppcPC,
+                 state->vmmRet.vmmrp32.return_params[0], state->vmmRet.vmmrp32.return_params[1]);
+    else
+        snprintf(detail, sizeof detail, "%s (%u) at pc 0x%08x",
+                 vmm_return_code_name(code) ? vmm_return_code_name(code) : "exit", code,
+                 r->ppcPC);
+    return fail(code == kVmmReturnSystemCall ? "unanswered system call" : "guest stopped",
+                detail);
+}
+
+/* Loads and runs in context index; returns the status or XNU_RUN_FAILED. */
+static int load_and_run(uint32_t index, vmm_state_page_t *state, const void *image,
+                        size_t size, int argc, char *const argv[],
+                        const xnu_run_options_t *opts)
+{
+    vmm_elf_info_t info;
+    const char *why = NULL;
+    if (vmm_load_elf32(index, image, size, &info, &why) != KERN_SUCCESS)
+        return fail("cannot load the program", why);
+    uint32_t stack = opts->stack_size ? opts->stack_size : STACK_DEFAULT;
+    stack = (stack + PAGE - 1) & ~(PAGE - 1);
+    if (stack > STACK_MAX || info.highest > STACK_TOP - stack)
+        return fail("no room for the stack", NULL);
+    uint32_t sp, argv_at;
+    if (build_stack(index, stack, argc, argv, opts->envp, &sp, &argv_at, &why) != 0)
+        return fail(why, NULL);
+
+    vmm_regs32_t *r = &state->vmm_proc_state.ppcRegs.ppcRegs32;
+    r->ppcPC = info.entry;
+    r->ppcGPRs[1] = sp;
+    r->ppcGPRs[3] = (uint32_t)argc;
+    r->ppcGPRs[4] = argv_at;
+    r->ppcGPRs[5] = argv_at + 4 * ((uint32_t)argc + 1);
+    if (vmm_guestcall_install(index, opts->calls) != KERN_SUCCESS)
+        return fail("cannot route the guest's calls", NULL);
+    if (opts->trace)
+        vmm_guestcall_trace(index, opts->trace);
+
+    uint32_t code = (uint32_t)vmm_dispatch(kVmmExecuteVM, index);
+    int status;
+    if (vmm_guestcall_exited(index, &status))
+        return status & 0xFF;
+    return stopped(state, code);
+}
+
+int xnu_run(const char *path, int argc, char *const argv[], const xnu_run_options_t *opts)
+{
+    static const xnu_run_options_t defaults = {0};
+    size_t size;
+    if (!opts)
+        opts = &defaults;
+    if (argc < 1 || !argv)
+        return fail("no program arguments", NULL);
+    void *image = read_file(path, &size);
+    if (!image)
+        return fail("cannot read", path);
+
+    int rc = XNU_RUN_FAILED;
+    vm_address_t page = 0;
+    if (vm_allocate(mach_task_self(), &page, vm_page_size, VM_FLAGS_ANYWHERE) != KERN_SUCCESS) {
+        rc = fail("out of memory", NULL);
+    } else {
+        vmm_state_page_t *state = (vmm_state_page_t *)page;
+        kern_return_t kr = (kern_return_t)vmm_dispatch(kVmmInitContext, kVmmCurrentVersion, state);
+        if (kr != KERN_SUCCESS) {
+            rc = fail("cannot create a context", mach_error_string(kr));
+        } else {
+            uint32_t index = state->thread_index;
+            rc = load_and_run(index, state, image, size, argc, argv, opts);
+            vmm_dispatch(kVmmTearDownContext, index);
+        }
+        vm_deallocate(mach_task_self(), page, vm_page_size);
+    }
+    free(image);
+    return rc;
+}

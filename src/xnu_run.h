@@ -1,0 +1,46 @@
+/*
+ * src/xnu_run.h - run a Mac OS X-style PowerPC program as a routed guest
+ * (`vmmrun --xnu FILE args...`).
+ *
+ * The program is a big-endian ELF32 PowerPC executable, typically built
+ * with the guest SDK (sdk/).  It runs in a fresh context of the calling
+ * thread's task with its system calls routed (vmm_guest_calls(3)): its
+ * output goes to the host's stdout and stderr, it may run inner virtual
+ * machines of its own through vmm_dispatch, and its exit status is the
+ * result.  Public headers only.
+ */
+#ifndef SRC_XNU_RUN_H
+#define SRC_XNU_RUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <vmachmon/guestcall.h>
+
+typedef struct xnu_run_options {
+    FILE *trace;                        /* routed-call trace, or NULL */
+    const vmm_guestcall_table_t *calls; /* host handlers, NULL: library defaults */
+    uint32_t stack_size;                /* bytes, 0: 256 KiB */
+    char *const *envp;                  /* guest environment, NULL: empty */
+} xnu_run_options_t;
+
+/* What xnu_run returns when the program did not run to its exit. */
+#define XNU_RUN_FAILED (-1)
+
+/*
+ * xnu_run(path, argc, argv, opts): load the program at path (segments from
+ * 0x10000 as linked, a stack below 0xC0000000 holding argc, argv[0..argc-1]
+ * and the environment as Mac OS X's kernel laid them out), run it to its
+ * exit(2) and tear everything down.  argv[0] is the guest's argv[0].  opts
+ * may be NULL.
+ *
+ * Returns the guest's exit status (its exit argument & 0xFF), or
+ * XNU_RUN_FAILED after a one-line message on stderr ("xnu_run: ...") if
+ * the program could not be loaded or set up, or if it stopped without
+ * exiting: an exception the library does not handle (for example an
+ * illegal instruction or an unmapped address) or a system call nobody
+ * answers.
+ */
+int xnu_run(const char *path, int argc, char *const argv[], const xnu_run_options_t *opts);
+
+#endif /* SRC_XNU_RUN_H */
