@@ -11,7 +11,7 @@ srcdir=${srcdir:-.}
 elf=demos/guest/vmachmon32.elf
 if [ ! -f "$elf" ]; then
     echo "SKIP: $elf not built (no PowerPC cross compiler; see ./bootstrap)"
-    echo "RESULT guest_demo: 0 passed, 0 failed (skipped)"
+    echo "RESULT guest_demo: 0 passed, 0 failed"
     exit 77
 fi
 pass=0
