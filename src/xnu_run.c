@@ -173,7 +173,7 @@ static int load_and_run(uint32_t index, vmm_state_page_t *state, const void *ima
         return fail("cannot load the program", why);
     uint32_t stack = opts->stack_size ? opts->stack_size : STACK_DEFAULT;
     stack = (stack + PAGE - 1) & ~(PAGE - 1);
-    if (stack > STACK_MAX || info.highest > STACK_TOP - stack)
+    if (stack > STACK_MAX || info.highest == 0 || info.highest > STACK_TOP - stack)
         return fail("no room for the stack", NULL);
     uint32_t sp, argv_at;
     if (build_stack(index, stack, argc, argv, opts->envp, &sp, &argv_at, &why) != 0)

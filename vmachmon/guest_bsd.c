@@ -99,6 +99,8 @@ static int sys_write(vmm_guest_t *g, vmm_guestcall_t *call)
                 return (int)-rc;
             break;
         }
+        if ((uint32_t)rc > len)
+            rc = len; /* a callback that claims more than it was given */
         done += (uint32_t)rc;
         if ((uint32_t)rc < len)
             break;

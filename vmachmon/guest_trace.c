@@ -119,7 +119,8 @@ static void result(FILE *f, const vmm_guestcall_t *call, const gc_entry_t *e, in
     } else {
         uint32_t r3 = rv > 0 ? (uint32_t)rv : call->ret[0];
         char how = e ? e->result : 'x';
-        const vmm_selector_info_t *sel = e && e->args[0] == 'S' ? dispatch_info(call->arg[0]) : NULL;
+        const vmm_selector_info_t *sel =
+            e && e->args[0] == 'S' ? dispatch_info(call->arg[0]) : NULL;
         if (sel && sel->result64)
             fprintf(f, " = 0x%08x%08x\n", r3, call->ret[1]);
         else if (how == 'n')

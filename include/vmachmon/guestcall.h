@@ -213,7 +213,9 @@ VMM_API void *vmm_guest_refcon(const vmm_guest_t *guest);
 VMM_API int vmm_guest_copyin(vmm_guest_t *guest, void *dst, uint32_t gva, size_t len);
 VMM_API int vmm_guest_copyout(vmm_guest_t *guest, uint32_t gva, const void *src, size_t len);
 
-/* Ends the guest as its exit(status) would, after the current call. */
+/* Ends the guest as its exit(status) would: it leaves at the current call
+ * with kVmmReturnSystemCall (the call's results are not applied), and
+ * vmm_guestcall_exited() reports status. */
 VMM_API void vmm_guest_exit(vmm_guest_t *guest, int status);
 
 #ifdef __cplusplus
