@@ -21,6 +21,5 @@ CLEANFILES += demos/guest/vmachmon32.elf
 
 demos/guest/vmachmon32.elf: $(top_srcdir)/demos/vmachmon32.c $(GUEST_DEPS)
 	@$(MKDIR_P) $(@D)
-	$(AM_V_CCLD)$(PPC_CC) $(GUEST_INCLUDES) $(GUEST_COPTS) $(GUEST_LINKOPTS) -o $@ \
-	  $(top_srcdir)/demos/vmachmon32.c $(SDK_OBJECTS) $(GUEST_LINKLIBS)
+	$(AM_V_CCLD)$(GUEST_LINK) -o $@ $(top_srcdir)/demos/vmachmon32.c $(GUEST_LINKEND)
 endif

@@ -30,6 +30,9 @@ GUEST_COPTS = -std=gnu11 -O2 -ffreestanding -mcpu=750 -mno-altivec -msdata=none 
 GUEST_LINKOPTS = -nostdlib -static -no-pie -Wl,-T,$(top_srcdir)/sdk/guest.ld \
 	-Wl,--build-id=none -Wl,-z,noexecstack
 GUEST_LINKLIBS = -lgcc
+# Compile and link one guest program: $(GUEST_LINK) -o prog prog.c $(GUEST_LINKEND)
+GUEST_LINK = $(PPC_CC) $(GUEST_INCLUDES) $(GUEST_COPTS) $(GUEST_LINKOPTS)
+GUEST_LINKEND = $(SDK_OBJECTS) $(GUEST_LINKLIBS)
 SDK_OBJECTS = sdk/crt0.gobj sdk/syscalls.gobj sdk/libc.gobj sdk/stdio.gobj sdk/mach.gobj
 GUEST_DEPS = $(SDK_OBJECTS) $(top_srcdir)/sdk/guest.ld
 

@@ -632,6 +632,28 @@ GUEST_TEST(nested_state_page_must_be_writable_guest_memory)
     CU_ASSERT_EQUAL(R(3), KERN_SUCCESS);
 }
 
+GUEST_TEST(nested_64bit_flavours_use_register_pairs)
+{
+    route(NULL);
+    map_extra(0x3000, VM_PROT_READ | VM_PROT_WRITE);
+    CU_ASSERT_EQUAL(CALL(0x6003, kVmmCurrentVersion, GUEST_DATA), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL_FATAL(R(3), KERN_SUCCESS);
+    /* kVmmMapPage64: r4 = as, r5:r6 = host page, r7:r8 = guest page, r9 = prot */
+    CU_ASSERT_EQUAL(CALL(0x6004, kVmmMapPage64, 1, 0, 0x3000, 0, 0x7000, 7),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(CALL(0x6004, kVmmGetPageMapping64, 1, 0, 0x7000), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), 0);
+    CU_ASSERT_EQUAL(R(4), 0x3000);
+    CU_ASSERT_EQUAL(CALL(0x6004, kVmmGetPageMapping64, 1, 0, 0x9000), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), 0xFFFFFFFFu);
+    CU_ASSERT_EQUAL(R(4), 0xFFFFFFFFu);
+    /* A guest address past 32 bits, in the high word of the pair. */
+    CU_ASSERT_EQUAL(CALL(0x6004, kVmmMapPage64, 1, 0, 0x3000, 1, 0x7000, 7),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), kVmmInvalidAddress);
+}
+
 /* ---- trace, names, teardown ---- */
 
 GUEST_TEST(trace_prints_each_call)
@@ -730,6 +752,7 @@ static const test_case_t ppc_cases[] = {
     TEST(facility_status_sees_floating_point),
     TEST(nested_guest_runs_its_own_vm),
     TEST(nested_state_page_must_be_writable_guest_memory),
+    TEST(nested_64bit_flavours_use_register_pairs),
     TEST_END,
 };
 
