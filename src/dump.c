@@ -80,8 +80,8 @@ void dump_json(FILE *out, const guest_t *g, unsigned long exits)
     char text[96];
     vmm_disassemble(insn, r->ppcPC, text, sizeof text);
 
-    fprintf(out, "{\n  \"return_code\": %u,\n  \"return_code_name\": \"%s\",\n",
-            st->return_code, name ? name : "unknown");
+    fprintf(out, "{\n  \"return_code\": %u,\n  \"return_code_name\": \"%s\",\n", st->return_code,
+            name ? name : "unknown");
     fprintf(out, "  \"return_params\": [%u, %u, %u, %u],\n", st->vmmRet.vmmrp32.return_params[0],
             st->vmmRet.vmmrp32.return_params[1], st->vmmRet.vmmrp32.return_params[2],
             st->vmmRet.vmmrp32.return_params[3]);

@@ -88,8 +88,7 @@ static const bit_text_t program_bits[] = {
      "floating-point enabled exception (an FP exception with MSR[FE0/FE1] set)"},
     {0x00080000u, "illegal instruction", "illegal instruction: this word is not an instruction"},
     {0x00040000u, "privileged instruction",
-     "privileged instruction: the guest runs in problem state (MSR[PR] = 1), "
-     "so supervisor instructions trap"},
+     "privileged instruction: the guest runs in user mode (MSR[PR] = 1)"},
     {0x00020000u, "trap", "trap: a tw/twi condition was met (a trap word, or a breakpoint)"},
     {0, NULL, NULL},
 };
@@ -193,15 +192,17 @@ static void explain_memory_fault(FILE *out, const guest_t *g, bool data)
 {
     const uint32_t *p = g->state->vmmRet.vmmrp32.return_params;
     if (data) {
-        fprintf(out, "  A data storage interrupt (DSI, vector 0x300): the MMU could not complete\n"
-                     "  a %s. DAR = 0x%08x is the address (return_params[0]);\n"
-                     "  DSISR = 0x%08x (return_params[1]) says why:\n",
+        fprintf(out,
+                "  A data storage interrupt (DSI, vector 0x300): the MMU could not complete\n"
+                "  a %s. DAR = 0x%08x is the address (return_params[0]);\n"
+                "  DSISR = 0x%08x (return_params[1]) says why:\n",
                 (p[1] & 0x02000000u) ? "store" : "load", p[0], p[1]);
         explain_bits(out, dsisr_bits, p[1]);
     } else {
-        fprintf(out, "  An instruction storage interrupt (ISI, vector 0x400): the CPU could not\n"
-                     "  fetch the instruction at 0x%08x (return_params[0]);\n"
-                     "  SRR1 & 0x78000000 = 0x%08x (return_params[1]) says why:\n",
+        fprintf(out,
+                "  An instruction storage interrupt (ISI, vector 0x400): the CPU could not\n"
+                "  fetch the instruction at 0x%08x (return_params[0]);\n"
+                "  SRR1 & 0x78000000 = 0x%08x (return_params[1]) says why:\n",
                 p[0], p[1]);
         explain_bits(out, isi_bits, p[1]);
     }
@@ -212,8 +213,9 @@ static void explain_memory_fault(FILE *out, const guest_t *g, bool data)
 static void explain_program(FILE *out, const guest_t *g)
 {
     uint32_t msr = g->regs->ppcMSR;
-    fprintf(out, "  A program exception (vector 0x700).  The reason is in SRR1, which the state\n"
-                 "  page returns as the MSR (0x%08x):\n",
+    fprintf(out,
+            "  A program exception (vector 0x700).  The reason is in SRR1, which the state\n"
+            "  page returns as the MSR (0x%08x):\n",
             msr);
     explain_bits(out, program_bits, msr);
     fprintf(out, "  PC points at the instruction that caused it; running again repeats it.\n");
@@ -230,24 +232,37 @@ void explain_exit(FILE *out, const guest_t *g)
     switch (st->return_code) {
     case kVmmReturnNull:
         if (exit_out_of_budget(g))
-            fprintf(out, "  The guest used up its instruction budget without leaving: it may be\n"
-                         "  in a loop.  'continue' runs it further; 'budget N' changes the limit.\n");
+            fprintf(out,
+                    "  The guest used up its instruction budget without leaving: it may be\n"
+                    "  in a loop.  'continue' runs it further; 'budget N' changes the limit.\n");
         else
-            fprintf(out, "  The guest timer popped (vmmTimerPop): the host asked to get control back.\n");
+            fprintf(
+                out,
+                "  The guest timer popped (vmmTimerPop): the host asked to get control back.\n");
         break;
-    case kVmmReturnDataPageFault: explain_memory_fault(out, g, true); break;
-    case kVmmReturnInstrPageFault: explain_memory_fault(out, g, false); break;
+    case kVmmReturnDataPageFault:
+        explain_memory_fault(out, g, true);
+        break;
+    case kVmmReturnInstrPageFault:
+        explain_memory_fault(out, g, false);
+        break;
     case kVmmReturnAlignmentFault:
-        fprintf(out, "  An alignment exception (vector 0x600): the access to DAR = 0x%08x\n"
-                     "  (return_params[0]) is not aligned as the instruction requires.\n"
-                     "  DSISR = 0x%08x (return_params[1]) encodes the instruction form and\n"
-                     "  registers (RT = %u, RA = %u).\n",
+        fprintf(out,
+                "  An alignment exception (vector 0x600): the access to DAR = 0x%08x\n"
+                "  (return_params[0]) is not aligned as the instruction requires.\n"
+                "  DSISR = 0x%08x (return_params[1]) encodes the instruction form and\n"
+                "  registers (RT = %u, RA = %u).  Mac OS X never emulates an alignment\n"
+                "  fault of a VM: it always reflects it to the host.\n",
                 p[0], p[1], (p[1] >> 5) & 31, p[1] & 31);
         break;
-    case kVmmReturnProgramException: explain_program(out, g); break;
+    case kVmmReturnProgramException:
+        explain_program(out, g);
+        break;
     case kVmmReturnSystemCall:
-        fprintf(out, "  A system call: the guest executed sc (r0 = 0x%08x).  PC is the next\n"
-                     "  instruction.  return_params[0..3] = r3..r6 = 0x%08x 0x%08x 0x%08x 0x%08x\n",
+        fprintf(out,
+                "  A system call: the guest executed sc, with r0 = 0x%08x; PC is the\n"
+                "  next instruction.  return_params[0..3] are its r3..r6:\n"
+                "    0x%08x 0x%08x 0x%08x 0x%08x\n",
                 r[0], p[0], p[1], p[2], p[3]);
         break;
     case kVmmReturnTraceException:

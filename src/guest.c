@@ -194,11 +194,19 @@ int parse_prot(const char *text, vm_prot_t *prot)
     vm_prot_t p = 0;
     for (const char *c = text; *c; c++) {
         switch (*c) {
-        case 'r': p |= VM_PROT_READ; break;
-        case 'w': p |= VM_PROT_WRITE; break;
-        case 'x': p |= VM_PROT_EXECUTE; break;
-        case '-': break;
-        default: return fail("bad protection '%s' (r, rw, rx, rwx or 0-7)", text);
+        case 'r':
+            p |= VM_PROT_READ;
+            break;
+        case 'w':
+            p |= VM_PROT_WRITE;
+            break;
+        case 'x':
+            p |= VM_PROT_EXECUTE;
+            break;
+        case '-':
+            break;
+        default:
+            return fail("bad protection '%s' (r, rw, rx, rwx or 0-7)", text);
         }
     }
     *prot = p;

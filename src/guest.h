@@ -25,9 +25,9 @@ typedef struct guest_page {
 
 typedef struct guest {
     vmm_state_page_t *state;
-    vmm_regs32_t *regs; /* &state->vmm_proc_state.ppcRegs.ppcRegs32 */
-    uint32_t index;     /* context number, 1-based */
-    uint32_t origin;    /* where "Distance from origin" counts from */
+    vmm_regs32_t *regs;  /* &state->vmm_proc_state.ppcRegs.ppcRegs32 */
+    uint32_t index;      /* context number, 1-based */
+    uint32_t origin;     /* where "Distance from origin" counts from */
     guest_page_t *pages; /* sorted by addr */
     size_t npages, cap;
 } guest_t;

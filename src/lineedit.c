@@ -18,7 +18,10 @@ static FILE *input;
 static bool terminal;
 static le_candidates_t candidates_fn;
 
-bool le_interactive(void) { return terminal; }
+bool le_interactive(void)
+{
+    return terminal;
+}
 
 static char *plain_read(const char *prompt)
 {
@@ -116,10 +119,19 @@ void le_init(FILE *in, le_candidates_t candidates)
     candidates_fn = candidates;
 }
 
-char *le_read(const char *prompt) { return plain_read(prompt); }
+char *le_read(const char *prompt)
+{
+    return plain_read(prompt);
+}
 
-void le_remember(const char *line) { (void)line; }
+void le_remember(const char *line)
+{
+    (void)line;
+}
 
-const char *le_name(void) { return "plain line input"; }
+const char *le_name(void)
+{
+    return "plain line input";
+}
 
 #endif

@@ -30,7 +30,7 @@
 #include "util.h"
 
 #define MSR_SE 0x00000400u
-#define TRAP_WORD 0x7fe00008u  /* tw 31,0,0 */
+#define TRAP_WORD 0x7fe00008u /* tw 31,0,0 */
 #define SRR1_TRAP 0x00020000u
 
 /* One instruction under MSR[SE].  Returns the exit code. */
@@ -56,8 +56,8 @@ static void print_step(const mon_ctx_t *c, const char *insn, const vmm_state_pag
         uint32_t *now = reg_slot(c->g.state, i);
         uint32_t was = *reg_slot((vmm_state_page_t *)before, i);
         if (*now != was && now != &c->g.regs->ppcPC && now != &c->g.regs->ppcMSR)
-            len += (size_t)snprintf(changes + len, sizeof changes - len, " %s=0x%08x", names[i],
-                                    *now);
+            len +=
+                (size_t)snprintf(changes + len, sizeof changes - len, " %s=0x%08x", names[i], *now);
     }
     if (len)
         printf("%-48s%s\n", insn, changes);
@@ -129,7 +129,7 @@ int cmd_delete(monitor_t *m, int argc, char **argv)
     if (mon_args(argc, 1, 1, "delete") || !(c = mon_need(m)))
         return -1;
     if (strcmp(argv[1], "all") == 0) {
-        printf("%u breakpoints deleted\n", c->nbreaks);
+        printf("%u breakpoint%s deleted\n", c->nbreaks, c->nbreaks == 1 ? "" : "s");
         c->nbreaks = 0;
         return 0;
     }

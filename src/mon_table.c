@@ -87,7 +87,7 @@ const mon_command_t mon_commands[] = {
 static const struct {
     const char *alias, *name;
 } aliases[] = {
-    {"?", "help"},  {"ctx", "context"}, {"c", "continue"}, {"s", "step"},  {"si", "step"},
+    {"?", "help"},  {"ctx", "context"}, {"c", "continue"}, {"s", "step"},    {"si", "step"},
     {"b", "break"}, {"d", "delete"},    {"q", "quit"},     {"exit", "quit"},
 };
 

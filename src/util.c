@@ -22,7 +22,10 @@ int fail(const char *fmt, ...)
     return -1;
 }
 
-const char *last_error(void) { return message; }
+const char *last_error(void)
+{
+    return message;
+}
 
 /* strtoull with the checks strtoull leaves to its caller: something was
  * read, nothing follows, no overflow, no sign or blank in front. */
@@ -49,8 +52,10 @@ int parse_u32(const char *text, uint32_t *out)
 {
     unsigned long long v;
     bool negative = text && text[0] == '-';
+    if (!text || !*text)
+        return fail("missing number");
     if (parse_unsigned(negative ? text + 1 : text, &v) != 0)
-        return fail("bad number '%s'", text ? text : "");
+        return fail("bad number '%s'", text);
     if (negative ? v > 0x80000000ull : v > 0xFFFFFFFFull)
         return fail("number '%s' does not fit in 32 bits", text);
     *out = negative ? (uint32_t)(0u - (uint32_t)v) : (uint32_t)v;
@@ -60,13 +65,18 @@ int parse_u32(const char *text, uint32_t *out)
 int parse_u64(const char *text, uint64_t *out)
 {
     unsigned long long v;
+    if (!text || !*text)
+        return fail("missing number");
     if (parse_unsigned(text, &v) != 0)
-        return fail("bad number '%s'", text ? text : "");
+        return fail("bad number '%s'", text);
     *out = v;
     return 0;
 }
 
-bool same_name(const char *a, const char *b) { return strcasecmp(a, b) == 0; }
+bool same_name(const char *a, const char *b)
+{
+    return strcasecmp(a, b) == 0;
+}
 
 uint32_t be32_get(const void *p)
 {

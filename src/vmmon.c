@@ -156,14 +156,17 @@ int main(int argc, char **argv)
     opterr = 0;
     for (int opt; (opt = getopt_long(argc, argv, "xhV", long_options, NULL)) != -1;) {
         switch (opt) {
-        case 'x': s.echo = true; break;
-        case 'h': fputs(usage_text, stdout); return 0;
+        case 'x':
+            s.echo = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 0;
         case 'V':
             printf("vmmon (vmachmon) %s\nline input: %s\n", VMACHMON_VERSION, le_name());
             return 0;
         default:
-            fprintf(stderr, "vmmon: unknown option '%s' (try 'vmmon --help')\n",
-                    argv[optind - 1]);
+            fprintf(stderr, "vmmon: unknown option '%s' (try 'vmmon --help')\n", argv[optind - 1]);
             return 2;
         }
     }

@@ -92,31 +92,50 @@ static int option_value(int opt, const char *arg, vmmrun_opts_t *o)
         assignment_t *a = &o->sets[o->nsets++];
         return assignment_parse(arg, &a->reg, &a->value);
     }
-    case 'e': return expect_parse(arg, &o->expects[o->nexpects++]);
-    case 'g': o->golden = arg; return 0;
+    case 'e':
+        return expect_parse(arg, &o->expects[o->nexpects++]);
+    case 'g':
+        o->golden = arg;
+        return 0;
     case 'n':
         o->exits_given = true;
         if (parse_u64(arg, &n) != 0 || n == 0 || n > 1000000000ull)
             return fail("--exits wants a count from 1 to 1000000000, not '%s'", arg);
         o->exits = (unsigned long)n;
         return 0;
-    case 'u': o->until_given = true; return parse_return_code(arg, &o->until);
-    case 'b': return parse_u64(arg, &o->budget);
-    case 't': o->trace = true; return 0;
-    case 'j': o->json = true; return 0;
-    case 'q': o->quiet = true; return 0;
+    case 'u':
+        o->until_given = true;
+        return parse_return_code(arg, &o->until);
+    case 'b':
+        return parse_u64(arg, &o->budget);
+    case 't':
+        o->trace = true;
+        return 0;
+    case 'j':
+        o->json = true;
+        return 0;
+    case 'q':
+        o->quiet = true;
+        return 0;
     }
     return fail("unknown option");
 }
 
 static const struct option long_options[] = {
-    {"at", required_argument, NULL, 'a'},     {"stack", required_argument, NULL, 's'},
-    {"map", required_argument, NULL, 'm'},    {"set", required_argument, NULL, 'S'},
-    {"exits", required_argument, NULL, 'n'},  {"until", required_argument, NULL, 'u'},
-    {"budget", required_argument, NULL, 'b'}, {"trace", no_argument, NULL, 't'},
-    {"json", no_argument, NULL, 'j'},         {"quiet", no_argument, NULL, 'q'},
-    {"expect", required_argument, NULL, 'e'}, {"golden", required_argument, NULL, 'g'},
-    {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+    {"at", required_argument, NULL, 'a'},
+    {"stack", required_argument, NULL, 's'},
+    {"map", required_argument, NULL, 'm'},
+    {"set", required_argument, NULL, 'S'},
+    {"exits", required_argument, NULL, 'n'},
+    {"until", required_argument, NULL, 'u'},
+    {"budget", required_argument, NULL, 'b'},
+    {"trace", no_argument, NULL, 't'},
+    {"json", no_argument, NULL, 'j'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"expect", required_argument, NULL, 'e'},
+    {"golden", required_argument, NULL, 'g'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
 
@@ -136,8 +155,8 @@ static int parse_options(int argc, char **argv, vmmrun_opts_t *o)
         return usage_error("out of memory");
     opterr = 0;
     /* '+': stop at FILE, so that what follows it belongs to the mode. */
-    for (int opt; (opt = getopt_long(argc, argv, "+:a:s:m:S:n:u:b:tjqe:g:hV", long_options,
-                                     NULL)) != -1;) {
+    for (int opt;
+         (opt = getopt_long(argc, argv, "+:a:s:m:S:n:u:b:tjqe:g:hV", long_options, NULL)) != -1;) {
         if (opt == 'h') {
             fputs(usage_text, stdout);
             return VMMRUN_OK;

@@ -19,11 +19,11 @@
 
 /* Exit statuses (documented in vmmrun.1). */
 enum {
-    VMMRUN_OK = 0,       /* ran as asked; every check held */
-    VMMRUN_MISMATCH = 1, /* an --expect or --golden check failed */
-    VMMRUN_USAGE = 2,    /* bad option, value or input file */
+    VMMRUN_OK = 0,         /* ran as asked; every check held */
+    VMMRUN_MISMATCH = 1,   /* an --expect or --golden check failed */
+    VMMRUN_USAGE = 2,      /* bad option, value or input file */
     VMMRUN_UNFINISHED = 3, /* budget used up, or --until never seen */
-    VMMRUN_FACILITY = 4, /* the facility refused to set up the guest */
+    VMMRUN_FACILITY = 4,   /* the facility refused to set up the guest */
 };
 
 typedef struct vmmrun_opts vmmrun_opts_t;

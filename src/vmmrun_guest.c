@@ -26,8 +26,7 @@ static int setup(guest_t *g, const vmmrun_opts_t *o, const image_t *img)
 {
     uint32_t entry;
     if (img->kind == IMAGE_ELF && o->at_given) {
-        vmmrun_error("%s: --at does not apply to an ELF file (it has its own addresses)",
-                     o->file);
+        vmmrun_error("%s: --at does not apply to an ELF file (it has its own addresses)", o->file);
         return VMMRUN_USAGE;
     }
     if (guest_create(g) != 0) {
@@ -77,8 +76,7 @@ static int run(guest_t *g, const vmmrun_opts_t *o, unsigned long *exits)
     if (!o->until_given)
         return VMMRUN_OK;
     vmmrun_error("no %s exit within %lu exits (last: %s at pc 0x%08x); raise --exits",
-                 exit_name(o->until), o->exits, exit_name(g->state->return_code),
-                 g->regs->ppcPC);
+                 exit_name(o->until), o->exits, exit_name(g->state->return_code), g->regs->ppcPC);
     return VMMRUN_UNFINISHED;
 }
 
@@ -115,8 +113,8 @@ static int compare_golden(const char *path, const char *text)
         want[strcspn(want, "\n")] = '\0';
         size_t n = *got ? strcspn(got, "\n") : 0;
         if (!*got) {
-            vmmrun_error("%s:%u: expected '%s', got nothing (the state has %u lines)", path,
-                         line, want, line - 1);
+            vmmrun_error("%s:%u: expected '%s', got nothing (the state has %u lines)", path, line,
+                         want, line - 1);
             bad++;
             break;
         }
@@ -161,8 +159,8 @@ static int report(const guest_t *g, const vmmrun_opts_t *o, unsigned long exits,
         fputs(text, stdout);
     if (status == VMMRUN_OK && o->golden)
         status = compare_golden(o->golden, text);
-    int checks = status == VMMRUN_OK || status == VMMRUN_MISMATCH ? check_expectations(g, o)
-                                                                  : VMMRUN_OK;
+    int checks =
+        status == VMMRUN_OK || status == VMMRUN_MISMATCH ? check_expectations(g, o) : VMMRUN_OK;
     free(text);
     return status == VMMRUN_OK ? checks : status;
 }
