@@ -204,6 +204,16 @@ t_exits() {
 }
 check "--exits N relaunches through N exits" t_exits
 
+t_relaunch_keeps_registers() {
+    # li r3,7; sc; stw r3,0(r1); mr r4,r0; trap: after the sc the guest goes
+    # on with the r0 and r1 it had
+    printf '38600007\n44000002\n90610000\n7c040378\n7fe00008\n' >"$T/relaunch.hex"
+    run 0 --stack 0x2000 --set r0=0x55 --exits 2 --expect return_code=program \
+        --expect 'mem[0x2f20]=7' --expect r4=0x55 --expect r1=0x2f20 -q "$T/relaunch.hex"
+}
+check "a relaunch finds every register as the guest left it (r0 and r1 too)" \
+    t_relaunch_keeps_registers
+
 t_until() {
     printf '38600003\n44000002\n3463ffff\n4082fff8\n7fe00008\n' >"$T/count.hex" # sc 3 times, then trap
     run 0 --until program --expect r3=0 --expect pc=0x1010 -q "$T/count.hex" &&
