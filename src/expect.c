@@ -113,7 +113,12 @@ int assignment_parse(const char *spec, int *reg, uint32_t *value)
 {
     char name[64];
     const char *text;
-    if (split(spec, name, sizeof name, &text) != 0 || (*reg = reg_lookup(name)) < 0)
+    if (split(spec, name, sizeof name, &text) != 0 || (*reg = reg_lookup(name)) < 0 ||
+        parse_u32(text, value) != 0)
         return -1;
-    return parse_u32(text, value);
+    /* The CPU ignores the low bits of an instruction address: refuse them
+     * rather than show one address and run another. */
+    if (same_name(name, "pc") && (*value & 3))
+        return fail("pc 0x%08x is not word-aligned (instructions are 4-byte words)", *value);
+    return 0;
 }

@@ -161,7 +161,7 @@ void insn_text(const guest_t *g, uint32_t addr, char *buf, size_t size)
     uint32_t word;
     char text[96];
     if (guest_read(g, addr, &word) != 0) {
-        snprintf(buf, size, "0x%08x: <unmapped>", addr);
+        snprintf(buf, size, "0x%08x: %s", addr, (addr & 3) ? "<not word-aligned>" : "<unmapped>");
         return;
     }
     vmm_disassemble(word, addr, text, sizeof text);

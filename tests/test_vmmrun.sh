@@ -292,7 +292,8 @@ t_not_aligned() {
     run 2 --stack 0x2004 "$G/demo0.hex" &&
         one_error "--stack address 0x00002004 is not page-aligned" &&
         run 2 --map 0x1001 "$G/demo0.hex" && one_error "--map address 0x00001001 is not page-aligned" &&
-        run 2 --at 0x1002 "$G/demo0.hex" && one_error "--at 0x00001002: address is not word-aligned"
+        run 2 --at 0x1002 "$G/demo0.hex" && one_error "--at 0x00001002: address is not word-aligned" &&
+        run 2 --set pc=0x1002 "$G/demo0.hex" && one_error "pc 0x00001002 is not word-aligned"
 }
 check "address not page-aligned (or word-aligned)" t_not_aligned
 
