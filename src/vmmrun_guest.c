@@ -21,36 +21,40 @@
 
 #define C_RED_ZONE 224u /* the PowerPC 32-bit ABI red zone below the stack */
 
+/* "vmmrun: WHAT: <last error>", and the status of a bad input. */
+static int bad_input(const char *what)
+{
+    vmmrun_error("%s: %s", what, last_error());
+    return VMMRUN_USAGE;
+}
+
 /* Pages, image, registers.  VMMRUN_OK, or an exit status after a message. */
 static int setup(guest_t *g, const vmmrun_opts_t *o, const image_t *img)
 {
     uint32_t entry;
     if (img->kind == IMAGE_ELF && o->at_given) {
-        vmmrun_error("%s: --at does not apply to an ELF file (it has its own addresses)", o->file);
-        return VMMRUN_USAGE;
+        fail("--at does not apply to an ELF file (it has its own addresses)");
+        return bad_input(o->file);
     }
     if (guest_create(g) != 0) {
         vmmrun_error("%s", last_error());
         return VMMRUN_FACILITY;
     }
     if (img->kind == IMAGE_ELF && image_place(g, img, o->at, &entry) != 0)
-        goto bad_input;
+        return bad_input(o->file);
     for (size_t i = 0; i < o->nmaps; i++)
         if (guest_map(g, o->maps[i], VM_PROT_ALL, true) != 0)
-            goto bad_input;
+            return bad_input("--map");
     if (o->stack_given && guest_map(g, o->stack, VM_PROT_ALL, true) != 0)
-        goto bad_input;
+        return bad_input("--stack");
     if (img->kind != IMAGE_ELF && image_place(g, img, o->at, &entry) != 0)
-        goto bad_input;
+        return bad_input(o->file);
     g->regs->ppcPC = g->origin = entry;
     if (o->stack_given)
         g->regs->ppcGPRs[1] = o->stack + PAGE_SIZE - C_RED_ZONE;
     for (size_t i = 0; i < o->nsets; i++)
         *reg_slot(g->state, o->sets[i].reg) = o->sets[i].value;
     return VMMRUN_OK;
-bad_input:
-    vmmrun_error("%s: %s", o->file, last_error());
-    return VMMRUN_USAGE;
 }
 
 /* Launches until the run is over.  VMMRUN_OK, or VMMRUN_UNFINISHED after
