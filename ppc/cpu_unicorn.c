@@ -42,6 +42,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unicorn/unicorn.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -73,6 +74,8 @@ enum {
     STUB_LEAVE = 0x200,   /* registers -> FRAME, sc */
     STUB_SAVEVR = 0x300,  /* r3 = scratch: v0..v31 then VSCR at +512 */
     STUB_LOADVR = 0x480,  /* r3 = scratch */
+    STUB_GETVSCR = 0x5A0, /* r3 = scratch: VSCR (via v0) to +16 */
+    STUB_SETVSCR = 0x5C0, /* r3 = scratch: VSCR (via v0) from +16 */
     STUB_END = 0x600,
     FRAME = DATA + 0x000,   /* big-endian register frame, see F_* */
     SCRATCH = DATA + 0x100  /* 528 bytes of vector registers */
@@ -94,7 +97,10 @@ enum {
 };
 
 /* Bits of the watch word read by the block hook. */
-enum { WATCH_PREEMPT = 1, WATCH_BUDGET = 2 };
+enum { WATCH_PREEMPT = 1, WATCH_BUDGET = 2, WATCH_DEADLINE = 4 };
+
+/* Blocks between two clock reads while a deadline is set. */
+#define DEADLINE_TICK 1024
 
 /* Where a run is: ENTER covers the entry stub and the guest after its rfi
  * (the engine cannot tell us when the rfi happens); LEAVE the exit stub. */
@@ -108,10 +114,12 @@ struct ppc_cpu {
 
     /* Set by the hooks during a run. */
     enum phase phase;
-    bool got_intr, preempted, budget_out, stub_done;
+    bool got_intr, preempted, budget_out, deadline_hit, stub_done;
     uint32_t intno, intr_pc;
     _Atomic uint32_t watch;
     int64_t budget;
+    uint64_t deadline;
+    int tick;
 
     /* MMU state wanted, and what the engine holds. */
     uint32_t want_sdr1, want_sr[16];
@@ -174,6 +182,16 @@ static void block_slow(ppc_cpu_t *cpu, uc_engine *uc, uint64_t addr, uint32_t si
         if (cpu->budget < 0) {
             cpu->budget = 0;
             cpu->budget_out = true;
+            uc_emu_stop(uc);
+            return;
+        }
+    }
+    if ((w & WATCH_DEADLINE) && --cpu->tick <= 0) {
+        struct timespec ts;
+        cpu->tick = DEADLINE_TICK;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        if ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec >= cpu->deadline) {
+            cpu->deadline_hit = true;
             uc_emu_stop(uc);
             return;
         }
@@ -288,6 +306,10 @@ static void write_stubs(ppc_cpu_t *cpu)
     w[n++] = PPC_STW(0, F_DAR, 1);
     w[n++] = PPC_MFSPR(0, PPC_SPR_DSISR);
     w[n++] = PPC_STW(0, F_DSISR, 1);
+    /* Put r0 and r1 back: the engine must hold exactly what the frame
+     * says, since the next entry rewrites only registers that changed. */
+    w[n++] = PPC_LWZ(0, F_GPR, 1);
+    w[n++] = PPC_MFSPR(1, PPC_SPR_SPRG0);
     w[n++] = PPC_SC;
     assert(STUB_LEAVE + 4 * n <= STUB_SAVEVR);
     put_words(cpu->page + STUB_LEAVE, w, n);
@@ -317,8 +339,18 @@ static void write_stubs(ppc_cpu_t *cpu)
         w[n++] = PPC_LVX(v, 3, 4);
     }
     w[n++] = PPC_SC;
-    assert(STUB_LOADVR + 4 * n <= STUB_END);
+    assert(STUB_LOADVR + 4 * n <= STUB_GETVSCR);
     put_words(cpu->page + STUB_LOADVR, w, n);
+
+    /* VSCR alone: v0 parks in the scratch while it carries VSCR. */
+    const uint32_t getvscr[] = {PPC_LI(4, 0),  PPC_STVX(0, 3, 4), PPC_MFVSCR(0),
+                                PPC_LI(4, 16), PPC_STVX(0, 3, 4), PPC_LI(4, 0),
+                                PPC_LVX(0, 3, 4), PPC_SC};
+    put_words(cpu->page + STUB_GETVSCR, getvscr, 8);
+    const uint32_t setvscr[] = {PPC_LI(4, 0),     PPC_STVX(0, 3, 4), PPC_LI(4, 16),
+                                PPC_LVX(0, 3, 4), PPC_MTVSCR(0),     PPC_LI(4, 0),
+                                PPC_LVX(0, 3, 4), PPC_SC};
+    put_words(cpu->page + STUB_SETVSCR, setvscr, 8);
 }
 
 /* Runs the stub at `off` in supervisor real mode; it must end in its sc. */
@@ -536,7 +568,9 @@ static int classify(ppc_cpu_t *cpu, ppc_regs_t *r, uint32_t dar, uint32_t dsisr,
     exit->srr0 = r->pc;
     exit->vector = 0;
     if (!cpu->got_intr) {
-        exit->stop = cpu->budget_out ? PPC_STOP_BUDGET : PPC_STOP_PREEMPTED;
+        exit->stop = cpu->budget_out     ? PPC_STOP_BUDGET
+                     : cpu->deadline_hit ? PPC_STOP_DEADLINE
+                                         : PPC_STOP_PREEMPTED;
         return 0;
     }
     exit->stop = PPC_STOP_EXCEPTION;
@@ -652,7 +686,8 @@ int ppc_cpu_run(ppc_cpu_t *cpu, ppc_regs_t *regs, ppc_exit_t *exit)
     /* From here on the engine no longer holds what eng says. */
     cpu->eng_valid = false;
 
-    cpu->got_intr = cpu->preempted = cpu->budget_out = cpu->stub_done = false;
+    cpu->got_intr = cpu->preempted = cpu->budget_out = cpu->deadline_hit = false;
+    cpu->stub_done = false;
     cpu->phase = PHASE_ENTER;
     uc_err err = uc_emu_start(cpu->uc, start, 0, 0, 0);
     enum phase phase = cpu->phase;
@@ -664,7 +699,7 @@ int ppc_cpu_run(ppc_cpu_t *cpu, ppc_regs_t *regs, ppc_exit_t *exit)
         /* An exception: LEAVE has saved the guest (and ended the run). */
         if (!cpu->stub_done)
             return -1;
-    } else if (cpu->preempted || cpu->budget_out) {
+    } else if (cpu->preempted || cpu->budget_out || cpu->deadline_hit) {
         /* Stopped at the start of a block.  If that block is ENTER itself
          * (supervisor state), the guest never ran: regs stand as given. */
         cpu->eng_msr = reg_get(cpu, UC_PPC_REG_MSR);
@@ -708,6 +743,16 @@ void ppc_cpu_set_budget(ppc_cpu_t *cpu, uint64_t insns)
     atomic_fetch_or(&cpu->watch, WATCH_BUDGET);
 }
 
+void ppc_cpu_set_deadline(ppc_cpu_t *cpu, uint64_t ns)
+{
+    cpu->deadline = ns;
+    cpu->tick = DEADLINE_TICK;
+    if (ns)
+        atomic_fetch_or(&cpu->watch, WATCH_DEADLINE);
+    else
+        atomic_fetch_and(&cpu->watch, ~(uint32_t)WATCH_DEADLINE);
+}
+
 uint64_t ppc_cpu_budget_left(const ppc_cpu_t *cpu)
 {
     return cpu->budget > 0 ? (uint64_t)cpu->budget : 0;
@@ -744,6 +789,23 @@ int ppc_cpu_get_vrs(ppc_cpu_t *cpu, uint32_t vr[32][4], uint32_t *vscr)
             vr[n][k] = load_be32(s + 16 * n + 4 * k);
     *vscr = load_be32(s + 512 + 12);
     return 0;
+}
+
+int ppc_cpu_get_vscr(ppc_cpu_t *cpu, uint32_t *vscr)
+{
+    reg_set(cpu, UC_PPC_REG_3, cpu->page_pa + SCRATCH);
+    if (run_stub(cpu, STUB_GETVSCR) != 0)
+        return -1;
+    *vscr = load_be32(cpu->page + SCRATCH + 16 + 12);
+    return 0;
+}
+
+int ppc_cpu_set_vscr(ppc_cpu_t *cpu, uint32_t vscr)
+{
+    const uint32_t v[4] = {0, 0, 0, vscr};
+    put_words(cpu->page + SCRATCH + 16, v, 4);
+    reg_set(cpu, UC_PPC_REG_3, cpu->page_pa + SCRATCH);
+    return run_stub(cpu, STUB_SETVSCR);
 }
 
 int ppc_cpu_set_vrs(ppc_cpu_t *cpu, const uint32_t vr[32][4], uint32_t vscr)

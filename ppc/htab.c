@@ -3,7 +3,7 @@
  *
  * PTE format (32-bit OEA), big-endian in physical memory:
  *   word 0: V(0x80000000) | VSID << 7 | H(0x40) | API (EA bits 4-9)
- *   word 1: RPN (PA & 0xFFFFF000) | R 0x100 | C 0x80 | WIMG << 3 | PP
+ *   word 1: RPN (PA & 0xFFFFF000) | R 0x100 | C 0x80 | WIMG 0x78 | PP
  * The primary hash of a page is (VSID & 0x7FFFF) ^ page index (EA bits
  * 4-19); the secondary hash is its complement.  The group address is
  * HTABORG | (hash & mask) << 6 with the group count a power of two.
@@ -18,7 +18,7 @@
 
 #define PTE_V 0x80000000u
 #define PTE_H 0x00000040u
-#define WIMG_M 0x10u /* memory coherence; harmless for the emulator */
+#define PTE_M 0x10u /* WIMG "memory coherence" bit, in place; harmless here */
 
 static inline uint32_t be32_load(const uint8_t *p)
 {
@@ -129,7 +129,7 @@ uint32_t htab_insert(ppc_htab_t *h, uint32_t ea, uint32_t pa, unsigned pp,
     }
     int sec = (slot / 8) != group_of(ea, 0);
     uint8_t *p = slot_ptr(h, slot);
-    be32_store(p + 4, (pa & 0xFFFFF000u) | (rc & HTAB_RC) | WIMG_M << 3 | (pp & HTAB_PP));
+    be32_store(p + 4, (pa & 0xFFFFF000u) | (rc & HTAB_RC) | PTE_M | (pp & HTAB_PP));
     be32_store(p, word0_of(ea, sec));
     return slot;
 }

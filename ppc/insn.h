@@ -122,6 +122,11 @@
     ((uint32_t)63 << 26 | (uint32_t)(ft) << 21 | (uint32_t)(fa) << 16 |        \
      (uint32_t)(fb) << 11 | 21u << 1)
 #define PPC_FMR(ft, fb) PPC_X(63, ft, 0, fb, 72, 0)
+#define PPC_MFFS(ft) PPC_X(63, ft, 0, 0, 583, 0)
+#define PPC_MTFSFI(bf, u) ((uint32_t)63 << 26 | (uint32_t)(bf) << 23 | (uint32_t)(u) << 12 | 134u << 1)
+#define PPC_VXOR(vt, va, vb)                                                   \
+    ((uint32_t)4 << 26 | (uint32_t)(vt) << 21 | (uint32_t)(va) << 16 |         \
+     (uint32_t)(vb) << 11 | 1220u)
 #define PPC_SYNC 0x7C0004ACu
 #define PPC_ISYNC 0x4C00012Cu
 #define PPC_SC 0x44000002u

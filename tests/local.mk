@@ -6,8 +6,16 @@ TEST_COMMON = tests/harness.h tests/harness.c tests/guest.h tests/guest.c
 
 if HAVE_CUNIT
 CUNIT_TESTS = \
+	tests/test_adsp \
 	tests/test_control \
-	tests/test_exits
+	tests/test_exits \
+	tests/test_fam \
+	tests/test_le \
+	tests/test_list \
+	tests/test_state \
+	tests/test_stop_race \
+	tests/test_timer \
+	tests/test_xa
 
 check_PROGRAMS += $(CUNIT_TESTS)
 TESTS += $(CUNIT_TESTS)
@@ -19,6 +27,38 @@ tests_test_control_LDADD = $(TEST_LDADD)
 tests_test_exits_SOURCES = tests/test_exits.c $(TEST_COMMON)
 tests_test_exits_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_exits_LDADD = $(TEST_LDADD)
+
+tests_test_state_SOURCES = tests/test_state.c $(TEST_COMMON)
+tests_test_state_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_state_LDADD = $(TEST_LDADD)
+
+tests_test_stop_race_SOURCES = tests/test_stop_race.c $(TEST_COMMON)
+tests_test_stop_race_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_stop_race_LDADD = $(TEST_LDADD)
+
+tests_test_timer_SOURCES = tests/test_timer.c $(TEST_COMMON)
+tests_test_timer_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_timer_LDADD = $(TEST_LDADD)
+
+tests_test_adsp_SOURCES = tests/test_adsp.c $(TEST_COMMON)
+tests_test_adsp_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_adsp_LDADD = $(TEST_LDADD)
+
+tests_test_list_SOURCES = tests/test_list.c $(TEST_COMMON)
+tests_test_list_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_list_LDADD = $(TEST_LDADD)
+
+tests_test_xa_SOURCES = tests/test_xa.c $(TEST_COMMON)
+tests_test_xa_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_xa_LDADD = $(TEST_LDADD)
+
+tests_test_fam_SOURCES = tests/test_fam.c $(TEST_COMMON)
+tests_test_fam_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_fam_LDADD = $(TEST_LDADD)
+
+tests_test_le_SOURCES = tests/test_le.c $(TEST_COMMON)
+tests_test_le_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_le_LDADD = $(TEST_LDADD)
 endif
 
 # The tools, from the outside: shell tests (see each script's header), the

@@ -199,6 +199,31 @@ static void floating_point_is_not_an_exit(void)
     CU_ASSERT_TRUE(g.state->vmmStat & vmmFloatCngd);
 }
 
+/* ---- registers across exits ---- */
+
+static void every_register_survives_an_exit_and_resume(void)
+{
+    uint32_t code[32 + 1 + 31 + 1];
+    size_t n = 0;
+    for (unsigned r = 0; r < 32; r++)
+        code[n++] = PPC_LI(r, 100 + r);       /* li rN,100+N */
+    code[n++] = PPC_SC;                       /* sc: to the host and back */
+    for (unsigned r = 1; r < 32; r++)
+        code[n++] = PPC_ADDI(r, r, 1);        /* addi rN,rN,1 (r1..r31) */
+    code[n++] = PPC_SC;                       /* sc */
+    guest_code(&g, code, n);
+    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
+    for (unsigned r = 0; r < 32; r++)
+        CU_ASSERT_EQUAL(g.regs->ppcGPRs[r], 100 + r);
+    g.regs->ppcGPRs[7] = 0x7000; /* the host changes one in between */
+    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g.regs->ppcGPRs[0], 100);
+    CU_ASSERT_EQUAL(g.regs->ppcGPRs[7], 0x7001);
+    for (unsigned r = 1; r < 32; r++)
+        if (r != 7)
+            CU_ASSERT_EQUAL(g.regs->ppcGPRs[r], 101 + r);
+}
+
 static const test_case_t exit_tests[] = {
     TEST(illegal_instruction),
     TEST(privileged_instruction),
@@ -211,6 +236,7 @@ static const test_case_t exit_tests[] = {
     TEST(alignment_lwarx),
     TEST(single_step_trace),
     TEST(floating_point_is_not_an_exit),
+    TEST(every_register_survives_an_exit_and_resume),
     TEST_END,
 };
 

@@ -27,6 +27,7 @@ struct vmm_adsp {
     struct adsp_leaf *dir[1024];
     uint64_t gen;        /* bumped when a cached translation became stale */
     uint32_t npages;     /* pages mapped */
+    bool gsa;            /* guest shadow assist on (kVmmActivateXA) */
 };
 
 /* 0, or -1 when no hashed page table is left. */

@@ -16,6 +16,7 @@
 
 #include "vmachmon/facility.h"
 #include "vmachmon/frames.h"
+#include "vmachmon/timer.h"
 
 static bool version_ok(uint32_t version)
 {
@@ -27,7 +28,7 @@ static bool version_ok(uint32_t version)
 static vmm_context_t *free_slot(vmm_task_t *t)
 {
     for (int i = 0; i < kVmmMaxContexts; i++)
-        if (!(atomic_load(&t->ctx[i].flags) & vmmInUse))
+        if (!(atomic_load(&t->ctx[i].flags) & vmmInUse) && !t->ctx[i].dying)
             return &t->ctx[i];
     return NULL;
 }
@@ -38,6 +39,7 @@ static void release(vmm_task_t *t, vmm_context_t *c)
     ppc_cpu_destroy(c->cpu);
     if (c->page_pa)
         frames_unref(c->page_pa);
+    c->dying = false;
     uint32_t number = c->number;
     memset((void *)((char *)c + offsetof(vmm_context_t, number)), 0,
            sizeof *c - offsetof(vmm_context_t, number));
@@ -84,6 +86,7 @@ kern_return_t context_init(vmm_task_t *t, uint32_t version, uint64_t page_addr)
         c->page_pa = 0;
     c->icache_seq = icache_now();
     c->xa_flags = 0;
+    c->vscr = UINT32_MAX; /* unknown: the first launch loads the page's */
     sp_put(c, SP_VERSION, version);
     sp_put(c, SP_INDEX, c->number);
     atomic_store(&c->flags, vmmInUse);
@@ -99,27 +102,57 @@ out:
     return kr;
 }
 
+/* Frees context c and its address space; with the task lock held. */
+static void destroy(vmm_task_t *t, vmm_context_t *c)
+{
+    timer_forget(c);
+    release(t, c);
+    adsp_destroy(t->adsp[c->number - 1]);
+    t->adsp[c->number - 1] = NULL;
+    t->last_map_as = 0; /* never redrive into a dead address space */
+    if (--t->live == 0) {
+        for (int i = 0; i < kVmmMaxContexts; i++) {
+            adsp_destroy(t->adsp[i]);
+            t->adsp[i] = NULL;
+        }
+        t->has_owner = false;
+        atomic_store_explicit(&t->owner_id, (pthread_t)0, memory_order_release);
+    }
+}
+
+/*
+ * The context leaves the table at once.  If its guest is running (this is
+ * called from a callback inside the launch), the guest is forced out with
+ * kVmmBogusContext, as vmm_tear_down_all did with a running VM, and the
+ * context is freed when the launch returns (context_reap).
+ */
 kern_return_t context_tear_down(vmm_task_t *t, uint32_t idx)
 {
     vmm_context_t *c = task_context(t, idx);
     if (!c)
         return KERN_FAILURE;
     pthread_mutex_lock(&t->lock);
-    atomic_store(&c->flags, 0);
-    release(t, c);
-    adsp_destroy(t->adsp[c->number - 1]);
-    t->adsp[c->number - 1] = NULL;
-    if (--t->live == 0) {
-        for (int i = 0; i < kVmmMaxContexts; i++) {
-            adsp_destroy(t->adsp[i]);
-            t->adsp[i] = NULL;
-        }
-        t->last_map_as = 0;
-        t->has_owner = false;
-        atomic_store_explicit(&t->owner_id, (pthread_t)0, memory_order_release);
+    if (c == t->running) {
+        atomic_fetch_and(&c->flags, ~vmmInUse);
+        c->dying = true;
+        t->forced_exit = kVmmBogusContext;
+        ppc_cpu_preempt(c->cpu);
+    } else {
+        atomic_store(&c->flags, 0);
+        destroy(t, c);
     }
     pthread_mutex_unlock(&t->lock);
     return KERN_SUCCESS;
+}
+
+void context_reap(vmm_task_t *t, vmm_context_t *c)
+{
+    pthread_mutex_lock(&t->lock);
+    if (c->dying) {
+        atomic_store(&c->flags, 0);
+        destroy(t, c);
+    }
+    pthread_mutex_unlock(&t->lock);
 }
 
 void context_tear_down_all(vmm_task_t *t)
@@ -131,15 +164,19 @@ void context_tear_down_all(vmm_task_t *t)
             context_tear_down(t, n);
 }
 
-void context_flush(vmm_task_t *t, vmm_context_t *c)
+/* As the kernel's vmm_flush_context; thread_index is rewritten as
+ * idx % 255 (sic: vmmTInum is 0xFF), so an index with an address-space
+ * byte comes back altered. */
+void context_flush(vmm_task_t *t, vmm_context_t *c, uint32_t idx)
 {
-    c->fp_live = c->vec_live = false;
-    vmm_adsp_t *a = t->adsp[c->number - 1];
+    fpvec_forget(c);
+    vmm_adsp_t *a = task_adsp(t, idx & vmmTInum);
     if (a)
         adsp_unmap_all(a);
-    uint32_t version = sp_get(c, SP_VERSION), index = sp_get(c, SP_INDEX);
-    memset(c->page, 0, sizeof(vmm_state_page_t));
+    t->last_map_as = 0;
+    uint32_t version = sp_get(c, SP_VERSION);
+    memset(c->page, 0, 4096);
     sp_put(c, SP_VERSION, version);
-    sp_put(c, SP_INDEX, index);
+    sp_put(c, SP_INDEX, idx % vmmTInum);
     atomic_store(&c->flags, vmmInUse);
 }

@@ -69,6 +69,17 @@ uint64_t sel_map_execute32(vmm_call_t *c);
 uint64_t sel_protect_execute(vmm_call_t *c);
 uint64_t sel_protect_execute32(vmm_call_t *c);
 uint64_t sel_fam_reserved(vmm_call_t *c);
+uint64_t sel_get_float_state(vmm_call_t *c);
+uint64_t sel_get_vector_state(vmm_call_t *c);
+uint64_t sel_set_timer(vmm_call_t *c);
+uint64_t sel_get_timer(vmm_call_t *c);
+uint64_t sel_map_list(vmm_call_t *c);
+uint64_t sel_map_list64(vmm_call_t *c);
+uint64_t sel_unmap_list(vmm_call_t *c);
+uint64_t sel_unmap_list64(vmm_call_t *c);
+uint64_t sel_activate_xa(vmm_call_t *c);
+uint64_t sel_deactivate_xa(vmm_call_t *c);
+uint64_t sel_get_xa(vmm_call_t *c);
 uint64_t sel_max_addr(vmm_call_t *c);
 
 #endif /* VMACHMON_DISPATCH_H */

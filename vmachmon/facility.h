@@ -64,10 +64,14 @@ typedef struct vmm_context {
     uint64_t cpu_adsp_gen;
     uint32_t cpu_key;         /* vmmKey the segment registers carry */
     uint64_t icache_seq;      /* code invalidations applied to the CPU */
-    bool fp_live, vec_live;   /* the guest has used FP / AltiVec */
+    bool fp_live, vec_live;   /* the guest has an FP / AltiVec context */
+    uint32_t vr_valid;        /* VRs saved in that context (VRSAVE bits) */
+    uint32_t vscr;            /* VSCR as the CPU holds it (or ~0: unknown) */
     _Atomic uint64_t timer;   /* deadline in mach_absolute_time units, 0 = off */
     uint64_t budget;          /* instruction budget, 0 = none */
-    struct vmm_guestcall_route *route; /* guest calls routed (issue 4) */
+    struct vmm_guestcall_route *route; /* guest calls routed (guestcall.c) */
+    bool dying;               /* torn down while running: freed on exit */
+    bool fam_ena, fam_mode;   /* this launch intercepts; in the handler */
 } vmm_context_t;
 
 typedef struct vmm_task {
@@ -111,8 +115,11 @@ kern_return_t task_stop(vmm_task_t *t, uint32_t mask);
 kern_return_t context_init(vmm_task_t *t, uint32_t version, uint64_t page_addr);
 kern_return_t context_tear_down(vmm_task_t *t, uint32_t idx);
 void context_tear_down_all(vmm_task_t *t);
-/* Forget FP/vector state, mappings, state page contents (XA flush). */
-void context_flush(vmm_task_t *t, vmm_context_t *c);
+/* Frees a context torn down while it ran, once its launch has returned. */
+void context_reap(vmm_task_t *t, vmm_context_t *c);
+/* Forget FP/vector state, mappings, state page contents (XA flush); idx
+ * is the index word the caller gave. */
+void context_flush(vmm_task_t *t, vmm_context_t *c, uint32_t idx);
 
 /* ---- launching (launch.c) ---- */
 
@@ -130,8 +137,33 @@ unsigned prot_to_pp(uint32_t prot);
 kern_return_t map_page(vmm_task_t *t, uint32_t as, uint64_t host, uint64_t gva,
                        uint32_t prot);
 kern_return_t protect_page(vmm_task_t *t, uint32_t as, uint64_t gva, uint32_t prot);
+/* Records page gva of address space as for the redrive of the next launch. */
+void note_last_map(vmm_task_t *t, uint32_t as, uint64_t gva);
 /* The largest guest address of this machine. */
 uint64_t max_guest_address(void);
+
+/* ---- floating-point and vector state (fpvec.c) ---- */
+
+/* At launch: vmmFloatLoad / vmmVectLoad and the VSCR going in. */
+void fpvec_enter(vmm_context_t *c, const ppc_regs_t *r);
+/* At exit: the VSCR coming out (and what the guest's vector use left). */
+void fpvec_leave(vmm_context_t *c, const ppc_regs_t *r);
+kern_return_t fpvec_get_float_state(vmm_context_t *c);
+kern_return_t fpvec_get_vector_state(vmm_context_t *c);
+void fpvec_forget(vmm_context_t *c);
+/* The guest's first FP / AltiVec instruction (lazy facility switch). */
+void fpvec_first_fp(vmm_context_t *c);
+void fpvec_first_vec(vmm_context_t *c);
+
+/* ---- fast-assist mode (fam.c) ---- */
+
+void fam_enter(vmm_context_t *c);
+void fam_leave(vmm_context_t *c);
+/* An exception to hand to the guest's own handler?  Then true, with the
+ * registers set for the handler. */
+bool fam_intercept(vmm_context_t *c, ppc_regs_t *r, const ppc_exit_t *x);
+/* An sc in FAM mode: -1 to resume the guest, or the exit code. */
+int fam_call(vmm_context_t *c, ppc_regs_t *r);
 
 /* ---- the state page (statepage.c) ---- */
 
@@ -149,6 +181,9 @@ static inline void sp_put(vmm_context_t *c, uint32_t off, uint32_t v)
     __builtin_memcpy(c->page + off, &v, 4);
 }
 
+/* A 64-bit field: one host-order value, or two big-endian words. */
+uint64_t sp_get64(const vmm_context_t *c, uint32_t off);
+void sp_put64(vmm_context_t *c, uint32_t off, uint64_t v);
 void sp_load_regs(const vmm_context_t *c, ppc_regs_t *r);
 void sp_store_regs(vmm_context_t *c, const ppc_regs_t *r);
 void sp_set_params(vmm_context_t *c, unsigned n, const uint32_t *params);

@@ -27,6 +27,7 @@
 #include "vmachmon/facility.h"
 
 #include "ppc/insn.h"
+#include "vmachmon/timer.h"
 
 /* The MSR bits a host may set, and those always forced on: problem state
  * with translation on (MSR_IMPORT_BITS and MSR_EXPORT_MASK_SET). */
@@ -91,15 +92,16 @@ static bool handle_inside(vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r,
 {
     switch (x->vector) {
     case PPC_VEC_FP_UNAVAILABLE:
-        /* Lazy FP: the facility context becomes live, and the guest
-         * changed FP state as far as the host can know. */
+        /* Lazy FP: the facility is off at every launch; its first use
+         * turns it on, and the guest changed FP state as far as the host
+         * can know (the kernel's fpu_switch marked it so). */
+        fpvec_first_fp(c);
         r->msr |= PPC_MSR_FP;
-        c->fp_live = true;
         atomic_fetch_or(&c->flags, vmmFloatCngd);
         return true;
     case PPC_VEC_VMX_UNAVAILABLE:
+        fpvec_first_vec(c);
         r->msr |= PPC_MSR_VEC;
-        c->vec_live = true;
         atomic_fetch_or(&c->flags, vmmVectCngd);
         return true;
     case PPC_VEC_DSI:
@@ -140,6 +142,8 @@ static void exit_to_host(vmm_context_t *c, ppc_regs_t *r, const ppc_exit_t *x,
         r->msr = x->srr1;
     else
         r->msr &= 0x0200FFFFu;
+    fpvec_leave(c, r);
+    fam_leave(c);
     r->pc = x->srr0;
     sp_store_regs(c, r);
     sp_put(c, SP_RETURN_CODE, code);
@@ -178,7 +182,9 @@ static uint32_t run(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
         if (ppc_cpu_run(c->cpu, r, &x) != 0)
             return KERN_FAILURE; /* the emulator failed: a host problem */
         if (x.stop == PPC_STOP_EXCEPTION) {
-            if (handle_inside(c, a, r, &x))
+            if (handle_inside(c, a, r, &x) || fam_intercept(c, r, &x))
+                continue;
+            if (x.vector == PPC_VEC_SYSCALL && c->fam_mode && fam_call(c, r) < 0)
                 continue;
             exit_to_host(c, r, &x, x.vector >> 8);
             return x.vector >> 8;
@@ -187,6 +193,8 @@ static uint32_t run(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
             exit_to_host(c, r, &x, kVmmReturnNull);
             return kVmmReturnNull;
         }
+        if (x.stop == PPC_STOP_DEADLINE)
+            timer_poll(c);
         int code = preempt_code(t, c);
         if (code < 0) {
             /* A request meant for an earlier run: drop it, then look again
@@ -228,19 +236,33 @@ uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
 
     vmm_adsp_t *a = task_adsp(t, as);
     if (!a) {
-        uint32_t p[2] = {sp_get(c, SP_PC), PPC_DSISR_NOT_FOUND};
-        sp_set_params(c, 2, p);
+        /* The original wrote 64-bit parameters for a vmm64Bit context here
+         * whatever the CPU (on a 32-bit one, with an instruction it could
+         * not execute); this G4 writes them as the code meant. */
+        if (c->xa_flags & vmm64Bit) {
+            sp_put64(c, SP_PARAMS, sp_get(c, SP_PC));
+            sp_put64(c, SP_PARAMS + 8, PPC_DSISR_NOT_FOUND);
+        } else {
+            uint32_t p[2] = {sp_get(c, SP_PC), PPC_DSISR_NOT_FOUND};
+            sp_set_params(c, 2, p);
+        }
         return refuse(c, kVmmReturnInstrPageFault);
     }
 
     enter(t, c, as, host_args);
+    fam_enter(c);
     ppc_regs_t r;
     sp_load_regs(c, &r);
     r.msr = (r.msr & MSR_IMPORT_BITS) | MSR_EXPORT_MASK_SET;
+    fpvec_enter(c, &r);
 
+    /* The CPU watches the deadline itself while the guest runs. */
+    ppc_cpu_set_deadline(c->cpu, atomic_load(&c->timer));
     vmm_context_t *outer = t->running;
     t->running = c;
     uint32_t code = run(t, c, a, &r);
     t->running = outer;
+    t->forced_exit = -1;
+    context_reap(t, c);
     return code;
 }

@@ -10,6 +10,7 @@ CORE_SOURCES += \
 	vmachmon/dispatch.h \
 	vmachmon/dispatch.c \
 	vmachmon/elf.c \
+	vmachmon/fam.c \
 	vmachmon/frames.h \
 	vmachmon/frames.c \
 	vmachmon/icache.c \
@@ -20,7 +21,13 @@ CORE_SOURCES += \
 	vmachmon/map.c \
 	vmachmon/names.c \
 	vmachmon/sel_context.c \
+	vmachmon/fpvec.c \
 	vmachmon/sel_exec.c \
+	vmachmon/sel_list.c \
+	vmachmon/sel_state.c \
+	vmachmon/sel_xa.c \
+	vmachmon/timer.h \
+	vmachmon/timer.c \
 	vmachmon/sel_map.c \
 	vmachmon/statepage.c \
 	vmachmon/stop.c \

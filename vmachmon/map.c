@@ -25,7 +25,7 @@ unsigned prot_to_pp(uint32_t prot) { return pp_table[prot & 0xF]; }
 uint64_t max_guest_address(void) { return 0xFFFFFFFFull; }
 
 /* Records the last page mapped, for the redrive at the next launch. */
-static void note_last_map(vmm_task_t *t, uint32_t as, uint64_t gva)
+void note_last_map(vmm_task_t *t, uint32_t as, uint64_t gva)
 {
     t->last_map_as = as;
     t->last_map_va = gva & ~0xFFFull;
@@ -56,9 +56,9 @@ kern_return_t protect_page(vmm_task_t *t, uint32_t as, uint64_t gva, uint32_t pr
     vmm_adsp_t *a = task_adsp(t, as);
     if (!a)
         return KERN_FAILURE;
-    /* Success even when nothing is mapped there, as in the original. */
-    if (gva <= max_guest_address())
-        adsp_protect(a, (uint32_t)gva, prot_to_pp(prot));
-    note_last_map(t, as, gva);
+    /* Success even when nothing is mapped there, as in the original, which
+     * then returned before recording the page for the redrive. */
+    if (gva <= max_guest_address() && adsp_protect(a, (uint32_t)gva, prot_to_pp(prot)))
+        note_last_map(t, as, gva);
     return KERN_SUCCESS;
 }

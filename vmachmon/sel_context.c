@@ -30,7 +30,9 @@ uint64_t sel_tear_down_context(vmm_call_t *c)
     return (uint32_t)context_tear_down(c->task, (uint32_t)c->arg[0]);
 }
 
-/* A void routine in the original; returns 0 here. */
+/* A void routine in the original; returns 0 here.  A guest running at
+ * the time (tear-down from a callback inside a launch) is forced out with
+ * kVmmBogusContext. */
 uint64_t sel_tear_down_all(vmm_call_t *c)
 {
     context_tear_down_all(c->task);

@@ -52,9 +52,10 @@ uint64_t sel_unmap_page(vmm_call_t *c)
     vmm_adsp_t *a = task_adsp(c->task, AS(c));
     if (!a)
         return (uint32_t)-1;
-    if (c->arg[1] > max_guest_address() || !adsp_unmap(a, (uint32_t)c->arg[1]))
-        return KERN_FAILURE;
-    return KERN_SUCCESS;
+    bool removed = c->arg[1] <= max_guest_address() && adsp_unmap(a, (uint32_t)c->arg[1]);
+    /* Under guest shadow assist the kernel suspended the mapping and
+     * always answered success. */
+    return (removed || a->gsa) ? KERN_SUCCESS : KERN_FAILURE;
 }
 
 uint64_t sel_unmap_page32(vmm_call_t *c)

@@ -61,7 +61,7 @@ void sp_set_params(vmm_context_t *c, unsigned n, const uint32_t *params)
 
 /* A 64-bit register is stored as one host-order 64-bit value, or as two
  * big-endian words (high first) for a guest client. */
-static uint64_t get64(const vmm_context_t *c, uint32_t off)
+uint64_t sp_get64(const vmm_context_t *c, uint32_t off)
 {
     if (c->page_swap)
         return (uint64_t)sp_get(c, off) << 32 | sp_get(c, off + 4);
@@ -70,7 +70,7 @@ static uint64_t get64(const vmm_context_t *c, uint32_t off)
     return v;
 }
 
-static void put64(vmm_context_t *c, uint32_t off, uint64_t v)
+void sp_put64(vmm_context_t *c, uint32_t off, uint64_t v)
 {
     if (c->page_swap) {
         sp_put(c, off, (uint32_t)(v >> 32));
@@ -83,13 +83,13 @@ static void put64(vmm_context_t *c, uint32_t off, uint64_t v)
 void sp_get_fprs(const vmm_context_t *c, uint64_t fpr[32])
 {
     for (int i = 0; i < 32; i++)
-        fpr[i] = get64(c, SP_FPRS + 8 * i);
+        fpr[i] = sp_get64(c, SP_FPRS + 8 * i);
 }
 
 void sp_put_fprs(vmm_context_t *c, const uint64_t fpr[32])
 {
     for (int i = 0; i < 32; i++)
-        put64(c, SP_FPRS + 8 * i, fpr[i]);
+        sp_put64(c, SP_FPRS + 8 * i, fpr[i]);
 }
 
 void sp_get_vrs(const vmm_context_t *c, uint32_t vr[32][4])
