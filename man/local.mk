@@ -1,1 +1,2 @@
-# man/: (filled in below)
+# man/: the tools' manual pages (mdoc).
+dist_man_MANS += man/vmmrun.1 man/vmmon.1

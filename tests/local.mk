@@ -60,3 +60,19 @@ tests_test_le_SOURCES = tests/test_le.c $(TEST_COMMON)
 tests_test_le_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_le_LDADD = $(TEST_LDADD)
 endif
+
+# The tools, from the outside: shell tests (see each script's header), the
+# helpers they run, and their golden files.
+TOOL_TESTS = tests/test_vmmrun.sh tests/test_vmmon.sh
+TESTS += $(TOOL_TESTS)
+check_PROGRAMS += tests/test_vmmrun_json tests/test_vmmon_pty
+tests_test_vmmrun_json_SOURCES = tests/test_vmmrun_json.c
+tests_test_vmmon_pty_SOURCES = tests/test_vmmon_pty.c
+tests_test_vmmon_pty_LDADD = -lutil
+EXTRA_DIST += $(TOOL_TESTS) tests/test_vmmrun_lib.sh \
+	tests/golden/vmmrun/demo0.hex tests/golden/vmmrun/demo0.out \
+	tests/golden/vmmrun/factorial.hex tests/golden/vmmrun/factorial.out \
+	tests/golden/vmmon/walkthrough.vmmon tests/golden/vmmon/walkthrough.out \
+	tests/golden/vmmon/errors.vmmon tests/golden/vmmon/errors.out \
+	tests/golden/vmmon/exits.vmmon tests/golden/vmmon/exits.out \
+	tests/golden/vmmon/contexts.vmmon tests/golden/vmmon/contexts.out
