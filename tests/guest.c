@@ -19,6 +19,22 @@ void be32_put(void *p, uint32_t v)
     b[3] = (uint8_t)v;
 }
 
+vm_address_t page_alloc(void)
+{
+    vm_address_t page = 0;
+    if (vm_allocate(mach_task_self(), &page, vm_page_size, VM_FLAGS_ANYWHERE) != KERN_SUCCESS) {
+        CU_FAIL("vm_allocate");
+        return 0;
+    }
+    return page;
+}
+
+void page_free(vm_address_t page)
+{
+    if (page)
+        vm_deallocate(mach_task_self(), page, vm_page_size);
+}
+
 int guest_init(guest_t *g)
 {
     vm_address_t state = 0;

@@ -52,4 +52,9 @@ uint32_t guest_run(guest_t *g);
 uint32_t be32_get(const void *p);
 void be32_put(void *p, uint32_t v);
 
+/* One zero-filled page from vm_allocate (0, with a CUnit failure recorded,
+ * if there is none), and giving it back (0 is ignored). */
+vm_address_t page_alloc(void);
+void page_free(vm_address_t page);
+
 #endif /* TESTS_GUEST_H */

@@ -6,7 +6,8 @@ TEST_COMMON = tests/harness.h tests/harness.c tests/guest.h tests/guest.c
 
 if HAVE_CUNIT
 CUNIT_TESTS = \
-	tests/test_exits
+	tests/test_exits \
+	tests/test_abi
 
 check_PROGRAMS += $(CUNIT_TESTS)
 TESTS += $(CUNIT_TESTS)
@@ -14,4 +15,11 @@ TESTS += $(CUNIT_TESTS)
 tests_test_exits_SOURCES = tests/test_exits.c $(TEST_COMMON)
 tests_test_exits_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_exits_LDADD = $(TEST_LDADD)
+
+# test_abi sees what the vmm_dispatch macro hands the library through a
+# link-time wrapper of vmm_dispatch_v.
+tests_test_abi_SOURCES = tests/test_abi.c $(TEST_COMMON)
+tests_test_abi_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_abi_LDFLAGS = -Wl,--wrap=vmm_dispatch_v
+tests_test_abi_LDADD = $(TEST_LDADD)
 endif
