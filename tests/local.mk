@@ -7,7 +7,8 @@ TEST_COMMON = tests/harness.h tests/harness.c tests/guest.h tests/guest.c
 if HAVE_CUNIT
 CUNIT_TESTS = \
 	tests/test_exits \
-	tests/test_abi
+	tests/test_abi \
+	tests/test_mach
 
 check_PROGRAMS += $(CUNIT_TESTS)
 TESTS += $(CUNIT_TESTS)
@@ -22,4 +23,8 @@ tests_test_abi_SOURCES = tests/test_abi.c $(TEST_COMMON)
 tests_test_abi_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_abi_LDFLAGS = -Wl,--wrap=vmm_dispatch_v
 tests_test_abi_LDADD = $(TEST_LDADD)
+
+tests_test_mach_SOURCES = tests/test_mach.c $(TEST_COMMON)
+tests_test_mach_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_mach_LDADD = $(TEST_LDADD)
 endif
