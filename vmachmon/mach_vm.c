@@ -32,8 +32,10 @@ VMM_API kern_return_t vm_allocate(vm_map_t task, vm_address_t *address, vm_size_
 {
     if (task != TASK_SELF || !address || (flags & ~VM_FLAGS_ANYWHERE))
         return KERN_INVALID_ARGUMENT;
-    if (size == 0)
+    if (size == 0) {
+        *address = 0; /* as Darwin's vm_allocate */
         return KERN_SUCCESS;
+    }
     if (size > PHYS_ALLOC_END - PHYS_ALLOC_BASE)
         return KERN_NO_SPACE;
     if (!physmem_init())

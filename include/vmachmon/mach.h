@@ -130,7 +130,8 @@ VMM_API mach_port_t mach_task_self(void);
  * With VM_FLAGS_ANYWHERE the facility chooses the address; without it,
  * *address (page-aligned) must name free memory of the shareable region.
  * Returns KERN_SUCCESS, KERN_INVALID_ARGUMENT (bad task, address or flags),
- * KERN_NO_SPACE (no room).  A size of 0 succeeds and allocates nothing.
+ * KERN_NO_SPACE (no room).  A size of 0 succeeds, allocates nothing and
+ * sets *address to 0, as on Darwin.
  */
 VMM_API kern_return_t vm_allocate(vm_map_t task, vm_address_t *address,
                                   vm_size_t size, int flags);
