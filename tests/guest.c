@@ -35,6 +35,15 @@ void page_free(vm_address_t page)
         vm_deallocate(mach_task_self(), page, vm_page_size);
 }
 
+int bytes_all(const void *p, size_t n, uint8_t value)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != value)
+            return 0;
+    return 1;
+}
+
 int guest_init(guest_t *g)
 {
     vm_address_t state = 0;

@@ -57,4 +57,7 @@ void be32_put(void *p, uint32_t v);
 vm_address_t page_alloc(void);
 void page_free(vm_address_t page);
 
+/* True if the n bytes at p all equal value. */
+int bytes_all(const void *p, size_t n, uint8_t value);
+
 #endif /* TESTS_GUEST_H */

@@ -8,7 +8,8 @@ if HAVE_CUNIT
 CUNIT_TESTS = \
 	tests/test_exits \
 	tests/test_abi \
-	tests/test_mach
+	tests/test_mach \
+	tests/test_context
 
 check_PROGRAMS += $(CUNIT_TESTS)
 TESTS += $(CUNIT_TESTS)
@@ -27,4 +28,8 @@ tests_test_abi_LDADD = $(TEST_LDADD)
 tests_test_mach_SOURCES = tests/test_mach.c $(TEST_COMMON)
 tests_test_mach_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_mach_LDADD = $(TEST_LDADD)
+
+tests_test_context_SOURCES = tests/test_context.c $(TEST_COMMON)
+tests_test_context_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_context_LDADD = $(TEST_LDADD)
 endif

@@ -150,15 +150,6 @@ static void mach_error_writes_label_and_string_to_stderr(void)
 
 /* ---- vm_allocate ---- */
 
-static int all_zero(const void *p, size_t n)
-{
-    const uint8_t *b = p;
-    for (size_t i = 0; i < n; i++)
-        if (b[i])
-            return 0;
-    return 1;
-}
-
 static void allocate_anywhere_gives_zeroed_aligned_pages(void)
 {
     vm_address_t a = 0;
@@ -166,7 +157,7 @@ static void allocate_anywhere_gives_zeroed_aligned_pages(void)
                           KERN_SUCCESS);
     CU_ASSERT_NOT_EQUAL(a, 0);
     CU_ASSERT_EQUAL(a % PAGE, 0);
-    CU_ASSERT_TRUE(all_zero((void *)a, 3 * PAGE));
+    CU_ASSERT_TRUE(bytes_all((void *)a, 3 * PAGE, 0));
     memset((void *)a, 0x5A, 3 * PAGE); /* writable, all of it */
     CU_ASSERT_EQUAL(vm_deallocate(mach_task_self(), a, 3 * PAGE), KERN_SUCCESS);
 }
@@ -188,7 +179,7 @@ static void allocate_rounds_the_size_up_to_pages(void)
     vm_address_t a = 0;
     CU_ASSERT_EQUAL_FATAL(vm_allocate(mach_task_self(), &a, PAGE + 1, VM_FLAGS_ANYWHERE),
                           KERN_SUCCESS);
-    CU_ASSERT_TRUE(all_zero((void *)a, 2 * PAGE));
+    CU_ASSERT_TRUE(bytes_all((void *)a, 2 * PAGE, 0));
     vm_address_t second = a + PAGE;
     CU_ASSERT_EQUAL(vm_allocate(mach_task_self(), &second, PAGE, VM_FLAGS_FIXED), KERN_NO_SPACE);
     CU_ASSERT_EQUAL(vm_deallocate(mach_task_self(), a, PAGE + 1), KERN_SUCCESS);
@@ -305,7 +296,7 @@ static void freed_pages_come_back_zeroed(void)
     vm_address_t b = a;
     CU_ASSERT_EQUAL_FATAL(vm_allocate(mach_task_self(), &b, PAGE, VM_FLAGS_FIXED),
                           KERN_SUCCESS);
-    CU_ASSERT_TRUE(all_zero((void *)b, PAGE));
+    CU_ASSERT_TRUE(bytes_all((void *)b, PAGE, 0));
     vm_deallocate(mach_task_self(), b, PAGE);
 }
 
