@@ -351,7 +351,7 @@ static void check_named(const named_t *t, size_t n, const char *(*name_of)(uint3
         const char *got = name_of(t[i].expected);
         CU_ASSERT_PTR_NOT_NULL(got);
         if (got && strcmp(got, t[i].name) != 0)
-            CU_FAIL(t[i].name);
+            TEST_FAILF("name of %u is %s, not %s", t[i].expected, got, t[i].name);
     }
 }
 

@@ -90,7 +90,8 @@ static void error_string_of_every_kernel_code(void)
         const char *s = mach_error_string(kern_table[i].number);
         CU_ASSERT_PTR_NOT_NULL_FATAL(s);
         if (strcmp(s, kern_table[i].text) != 0)
-            CU_FAIL(kern_table[i].text);
+            TEST_FAILF("%d gives \"%s\", not \"%s\"", kern_table[i].number, s,
+                       kern_table[i].text);
     }
 }
 
