@@ -9,7 +9,8 @@ CUNIT_TESTS = \
 	tests/test_exits \
 	tests/test_abi \
 	tests/test_mach \
-	tests/test_context
+	tests/test_context \
+	tests/test_map
 
 check_PROGRAMS += $(CUNIT_TESTS)
 TESTS += $(CUNIT_TESTS)
@@ -32,4 +33,8 @@ tests_test_mach_LDADD = $(TEST_LDADD)
 tests_test_context_SOURCES = tests/test_context.c $(TEST_COMMON)
 tests_test_context_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_context_LDADD = $(TEST_LDADD)
+
+tests_test_map_SOURCES = tests/test_map.c $(TEST_COMMON)
+tests_test_map_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_map_LDADD = $(TEST_LDADD)
 endif
