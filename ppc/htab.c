@@ -18,7 +18,7 @@
 
 #define PTE_V 0x80000000u
 #define PTE_H 0x00000040u
-#define WIMG_M 0x10u /* memory coherence; harmless for the emulator */
+#define PTE_M 0x10u /* word 1: memory coherence; harmless for the emulator */
 
 static inline uint32_t be32_load(const uint8_t *p)
 {
@@ -129,7 +129,7 @@ uint32_t htab_insert(ppc_htab_t *h, uint32_t ea, uint32_t pa, unsigned pp,
     }
     int sec = (slot / 8) != group_of(ea, 0);
     uint8_t *p = slot_ptr(h, slot);
-    be32_store(p + 4, (pa & 0xFFFFF000u) | (rc & HTAB_RC) | WIMG_M << 3 | (pp & HTAB_PP));
+    be32_store(p + 4, (pa & 0xFFFFF000u) | (rc & HTAB_RC) | PTE_M | (pp & HTAB_PP));
     be32_store(p, word0_of(ea, sec));
     return slot;
 }
