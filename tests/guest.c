@@ -81,6 +81,18 @@ void guest_fini(guest_t *g)
     memset(g, 0, sizeof *g);
 }
 
+guest_t suite_guest;
+
+int suite_guest_setup(void) { return guest_init(&suite_guest) == 0 ? 0 : -1; }
+
+int suite_guest_teardown(void)
+{
+    guest_fini(&suite_guest);
+    return 0;
+}
+
+uint32_t *guest_params(const guest_t *g) { return g->state->vmmRet.vmmrp32.return_params; }
+
 void guest_code_at(guest_t *g, uint32_t at, const uint32_t *words, size_t n)
 {
     uint8_t *p = (uint8_t *)g->text + (at - GUEST_TEXT);

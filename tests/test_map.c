@@ -21,30 +21,23 @@
 #define DSISR_PROT_LOAD 0x08000000u
 #define DSISR_PROT_STORE 0x0A000000u
 
-static guest_t g;
+static guest_t *const g = &suite_guest;
 
-static int setup(void) { return guest_init(&g) == 0 ? 0 : -1; }
-static int teardown(void)
-{
-    guest_fini(&g);
-    return 0;
-}
-
-static const uint32_t *params(void) { return g.state->vmmRet.vmmrp32.return_params; }
+static const uint32_t *params(void) { return guest_params(g); }
 
 static uint64_t map(vm_address_t host, uint32_t gva, vm_prot_t prot)
 {
-    return vmm_dispatch(kVmmMapPage, g.index, host, gva, prot);
+    return vmm_dispatch(kVmmMapPage, g->index, host, gva, prot);
 }
 
-static uint64_t mapping(uint32_t gva) { return vmm_dispatch(kVmmGetPageMapping, g.index, gva); }
+static uint64_t mapping(uint32_t gva) { return vmm_dispatch(kVmmGetPageMapping, g->index, gva); }
 
 static uint64_t dirty(uint32_t gva, int reset)
 {
-    return vmm_dispatch(kVmmGetPageDirtyFlag, g.index, gva, reset);
+    return vmm_dispatch(kVmmGetPageDirtyFlag, g->index, gva, reset);
 }
 
-static void unmap(uint32_t gva) { vmm_dispatch(kVmmUnmapPage, g.index, gva); }
+static void unmap(uint32_t gva) { vmm_dispatch(kVmmUnmapPage, g->index, gva); }
 
 /* The guest loads the word at gva: returns the exit code (12 when it
  * worked), the word in *value. */
@@ -54,12 +47,12 @@ static uint32_t guest_load(uint32_t gva, uint32_t *value)
         PPC_LWZ(3, 0, 4), /* 0x1000 lwz r3,0(r4) */
         PPC_SC,           /* 0x1004 sc */
     };
-    g.regs->ppcGPRs[3] = 0;
-    g.regs->ppcGPRs[4] = gva;
-    guest_code(&g, code, ARRAY_SIZE(code));
-    uint32_t exit = guest_run(&g);
+    g->regs->ppcGPRs[3] = 0;
+    g->regs->ppcGPRs[4] = gva;
+    guest_code(g, code, ARRAY_SIZE(code));
+    uint32_t exit = guest_run(g);
     if (value)
-        *value = g.regs->ppcGPRs[3];
+        *value = g->regs->ppcGPRs[3];
     return exit;
 }
 
@@ -70,10 +63,10 @@ static uint32_t guest_store(uint32_t gva, uint32_t value)
         PPC_STW(3, 0, 4), /* 0x1000 stw r3,0(r4) */
         PPC_SC,           /* 0x1004 sc */
     };
-    g.regs->ppcGPRs[3] = value;
-    g.regs->ppcGPRs[4] = gva;
-    guest_code(&g, code, ARRAY_SIZE(code));
-    return guest_run(&g);
+    g->regs->ppcGPRs[3] = value;
+    g->regs->ppcGPRs[4] = gva;
+    guest_code(g, code, ARRAY_SIZE(code));
+    return guest_run(g);
 }
 
 /* ---- kVmmMapPage ---- */
@@ -97,7 +90,7 @@ static void get_page_mapping_returns_the_whole_host_address(void)
     CU_ASSERT_EQUAL(map(p, AT_A, VM_PROT_ALL), KERN_SUCCESS);
     CU_ASSERT_EQUAL(mapping(AT_A), (uint64_t)p);
     CU_ASSERT_EQUAL(mapping(AT_A + 0xABC), (uint64_t)p); /* page-aligned */
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping64, g.index, (uint64_t)AT_A), (uint64_t)p);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping64, g->index, (uint64_t)AT_A), (uint64_t)p);
     unmap(AT_A);
     page_free(p);
 }
@@ -138,10 +131,10 @@ static void host_address_as_its_low_32_bits(void)
 static void map_page64_takes_a_64_bit_guest_address(void)
 {
     vm_address_t p = page_alloc();
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage64, g.index, p, (uint64_t)AT_A, VM_PROT_ALL),
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage64, g->index, p, (uint64_t)AT_A, VM_PROT_ALL),
                     KERN_SUCCESS);
     CU_ASSERT_EQUAL(mapping(AT_A), (uint64_t)p);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage64, g.index, p, 0xFFFFF000ull, VM_PROT_ALL),
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage64, g->index, p, 0xFFFFF000ull, VM_PROT_ALL),
                     KERN_SUCCESS); /* the last page of 32 bits */
     CU_ASSERT_EQUAL(mapping(0xFFFFF000u), (uint64_t)p);
     unmap(AT_A);
@@ -152,12 +145,12 @@ static void map_page64_takes_a_64_bit_guest_address(void)
 static void map_page64_above_4GiB_is_an_invalid_address(void)
 {
     vm_address_t p = page_alloc();
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage64, g.index, p, 0x100000000ull | AT_A, VM_PROT_ALL),
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage64, g->index, p, 0x100000000ull | AT_A, VM_PROT_ALL),
                     kVmmInvalidAddress);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage64, g.index, p, UINT64_MAX & ~0xFFFull, VM_PROT_ALL),
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage64, g->index, p, UINT64_MAX & ~0xFFFull, VM_PROT_ALL),
                     kVmmInvalidAddress);
     CU_ASSERT_EQUAL(mapping(AT_A), UINT64_MAX); /* not truncated and mapped */
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping64, g.index, 0x100000000ull | AT_A),
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping64, g->index, 0x100000000ull | AT_A),
                     UINT64_MAX);
     page_free(p);
 }
@@ -167,7 +160,7 @@ static void map_page64_above_4GiB_is_an_invalid_address(void)
 static void map_page32_uses_the_low_32_bits_of_the_guest_address(void)
 {
     vm_address_t p = page_alloc();
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, g.index, p, 0x100000000ull | AT_A, VM_PROT_ALL),
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, g->index, p, 0x100000000ull | AT_A, VM_PROT_ALL),
                     KERN_SUCCESS);
     CU_ASSERT_EQUAL(mapping(AT_A), (uint64_t)p);
     unmap(AT_A);
@@ -180,7 +173,7 @@ static void map_page_with_a_bad_address_space(void)
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, 0, p, AT_A, VM_PROT_ALL), KERN_FAILURE);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, 33, p, AT_A, VM_PROT_ALL), KERN_FAILURE);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, 32, p, AT_A, VM_PROT_ALL), KERN_FAILURE);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, g.index + 1, p, AT_A, VM_PROT_ALL), KERN_FAILURE);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, g->index + 1, p, AT_A, VM_PROT_ALL), KERN_FAILURE);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage64, 0, p, 0x100000000ull, VM_PROT_ALL), KERN_FAILURE);
     CU_ASSERT_EQUAL(mapping(AT_A), UINT64_MAX);
     page_free(p);
@@ -265,8 +258,8 @@ static void get_page_mapping_with_a_bad_address_space(void)
 {
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping, 0, GUEST_DATA), UINT64_MAX);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping, 33, GUEST_DATA), UINT64_MAX);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g.index + 1, GUEST_DATA), UINT64_MAX);
-    CU_ASSERT_EQUAL(mapping(GUEST_DATA), (uint64_t)g.data); /* the good one */
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g->index + 1, GUEST_DATA), UINT64_MAX);
+    CU_ASSERT_EQUAL(mapping(GUEST_DATA), (uint64_t)g->data); /* the good one */
 }
 
 /* ---- kVmmUnmapPage, kVmmUnmapAllPages ---- */
@@ -276,7 +269,7 @@ static void unmap_page_removes_the_mapping(void)
     vm_address_t p = page_alloc();
     CU_ASSERT_EQUAL(map(p, AT_A, VM_PROT_ALL), KERN_SUCCESS);
     CU_ASSERT_EQUAL(guest_load(AT_A, NULL), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, g.index, AT_A + 0x10), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, g->index, AT_A + 0x10), KERN_SUCCESS);
     CU_ASSERT_EQUAL(mapping(AT_A), UINT64_MAX);
     CU_ASSERT_EQUAL(guest_load(AT_A + 8, NULL), kVmmReturnDataPageFault);
     CU_ASSERT_EQUAL(params()[0], AT_A + 8);
@@ -286,11 +279,11 @@ static void unmap_page_removes_the_mapping(void)
 
 static void unmap_page_with_nothing_mapped(void)
 {
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, g.index, 0x7000), KERN_FAILURE);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, g->index, 0x7000), KERN_FAILURE);
     vm_address_t p = page_alloc();
     CU_ASSERT_EQUAL(map(p, AT_A, VM_PROT_ALL), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, g.index, AT_A), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, g.index, AT_A), KERN_FAILURE); /* twice */
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, g->index, AT_A), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, g->index, AT_A), KERN_FAILURE); /* twice */
     page_free(p);
 }
 
@@ -299,8 +292,8 @@ static void unmap_page_with_a_bad_address_space(void)
 {
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, 0, GUEST_DATA), 0xFFFFFFFFull);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, 33, GUEST_DATA), 0xFFFFFFFFull);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, g.index + 1, GUEST_DATA), 0xFFFFFFFFull);
-    CU_ASSERT_EQUAL(mapping(GUEST_DATA), (uint64_t)g.data);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, g->index + 1, GUEST_DATA), 0xFFFFFFFFull);
+    CU_ASSERT_EQUAL(mapping(GUEST_DATA), (uint64_t)g->data);
 }
 
 /* A second context, for tests that empty or fill a whole address space. */
@@ -344,7 +337,7 @@ static void unmap_all_pages_empties_the_address_space(void)
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, o.index, p, 0x10000, VM_PROT_ALL), KERN_SUCCESS);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping, o.index, 0x10000), (uint64_t)p);
     /* Other address spaces are untouched. */
-    CU_ASSERT_EQUAL(mapping(GUEST_DATA), (uint64_t)g.data);
+    CU_ASSERT_EQUAL(mapping(GUEST_DATA), (uint64_t)g->data);
     other_free(&o);
     page_free(p);
 }
@@ -353,8 +346,8 @@ static void unmap_all_pages_with_a_bad_address_space(void)
 {
     vmm_dispatch(kVmmUnmapAllPages, 0);
     vmm_dispatch(kVmmUnmapAllPages, 33);
-    vmm_dispatch(kVmmUnmapAllPages, g.index + 1);
-    CU_ASSERT_EQUAL(mapping(GUEST_DATA), (uint64_t)g.data);
+    vmm_dispatch(kVmmUnmapAllPages, g->index + 1);
+    CU_ASSERT_EQUAL(mapping(GUEST_DATA), (uint64_t)g->data);
 }
 
 /* ---- kVmmGetPageDirtyFlag ---- */
@@ -429,14 +422,14 @@ static void dirty_flag_with_a_bad_address_space_is_1(void)
 {
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageDirtyFlag, 0, GUEST_DATA, 0), 1);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageDirtyFlag, 33, GUEST_DATA, 0), 1);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageDirtyFlag, g.index + 1, GUEST_DATA, 0), 1);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageDirtyFlag, g->index + 1, GUEST_DATA, 0), 1);
 }
 
 /* ---- kVmmProtectPage ---- */
 
 static void protect_an_unmapped_page_succeeds(void)
 {
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g.index, 0x7000, VM_PROT_READ), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g->index, 0x7000, VM_PROT_READ), KERN_SUCCESS);
     CU_ASSERT_EQUAL(mapping(0x7000), UINT64_MAX); /* and maps nothing */
 }
 
@@ -444,7 +437,7 @@ static void protect_with_a_bad_address_space(void)
 {
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, 0, GUEST_DATA, VM_PROT_READ), KERN_FAILURE);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, 33, GUEST_DATA, VM_PROT_READ), KERN_FAILURE);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g.index + 1, GUEST_DATA, VM_PROT_READ),
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g->index + 1, GUEST_DATA, VM_PROT_READ),
                     KERN_FAILURE);
 }
 
@@ -454,7 +447,7 @@ static void read_only_page_refuses_a_guest_store(void)
     uint32_t v = 0;
     be32_put((uint8_t *)p + 8, 0x600DF00D);
     CU_ASSERT_EQUAL(map(p, AT_A, VM_PROT_ALL), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g.index, AT_A, VM_PROT_READ), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g->index, AT_A, VM_PROT_READ), KERN_SUCCESS);
     CU_ASSERT_EQUAL(guest_store(AT_A + 8, 0xBAD), kVmmReturnDataPageFault);
     CU_ASSERT_EQUAL(params()[0], AT_A + 8);
     CU_ASSERT_EQUAL(params()[1], DSISR_PROT_STORE);
@@ -471,7 +464,7 @@ static void no_access_page_refuses_a_guest_load(void)
 {
     vm_address_t p = page_alloc();
     CU_ASSERT_EQUAL(map(p, AT_A, VM_PROT_ALL), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g.index, AT_A, VM_PROT_NONE), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g->index, AT_A, VM_PROT_NONE), KERN_SUCCESS);
     CU_ASSERT_EQUAL(guest_load(AT_A + 0x40, NULL), kVmmReturnDataPageFault);
     CU_ASSERT_EQUAL(params()[0], AT_A + 0x40);
     CU_ASSERT_EQUAL(params()[1], DSISR_PROT_LOAD);
@@ -484,7 +477,7 @@ static void protect_back_to_read_write(void)
     vm_address_t p = page_alloc();
     CU_ASSERT_EQUAL(map(p, AT_A, VM_PROT_READ), KERN_SUCCESS);
     CU_ASSERT_EQUAL(guest_store(AT_A, 7), kVmmReturnDataPageFault);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g.index, AT_A, VM_PROT_ALL), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g->index, AT_A, VM_PROT_ALL), KERN_SUCCESS);
     CU_ASSERT_EQUAL(guest_store(AT_A, 7), kVmmReturnSystemCall);
     CU_ASSERT_EQUAL(be32_get((void *)p), 7);
     unmap(AT_A);
@@ -497,7 +490,7 @@ static char probe(uint32_t prot, int key)
 {
     vm_address_t p = page_alloc();
     char can = '?';
-    g.state->vmmCntrl = key ? vmmKey : 0;
+    g->state->vmmCntrl = key ? vmmKey : 0;
     if (map(p, AT_A, prot) != KERN_SUCCESS) {
         TEST_FAILF("map with prot %#x", prot);
     } else {
@@ -514,7 +507,7 @@ static char probe(uint32_t prot, int key)
         else if (load == kVmmReturnSystemCall && store == kVmmReturnSystemCall)
             can = 'w';
     }
-    g.state->vmmCntrl = 0;
+    g->state->vmmCntrl = 0;
     unmap(AT_A);
     page_free(p);
     return can;
@@ -592,9 +585,9 @@ static void one_host_page_at_two_guest_addresses(void)
     CU_ASSERT_EQUAL(map(p, AT_B, VM_PROT_ALL), KERN_SUCCESS);
     CU_ASSERT_EQUAL(mapping(AT_A), (uint64_t)p);
     CU_ASSERT_EQUAL(mapping(AT_B), (uint64_t)p);
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[6], 0x5A5);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[6], 0x5A5);
     CU_ASSERT_EQUAL(dirty(AT_A, 0), 1);
     CU_ASSERT_EQUAL(dirty(AT_B, 0), 0); /* per mapping */
     /* Unmapping one leaves the other. */
@@ -610,14 +603,14 @@ static void rewritten_code_runs_after_icache_invalidate(void)
         PPC_LI(3, 1), /* 0x1000 li r3,1 */
         PPC_SC,       /* 0x1004 sc */
     };
-    guest_code(&g, first, ARRAY_SIZE(first));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[3], 1);
-    be32_put((void *)g.text, PPC_LI(3, 2)); /* 0x1000 li r3,2 */
-    sys_icache_invalidate((void *)g.text, 4);
-    g.regs->ppcPC = GUEST_TEXT;
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[3], 2);
+    guest_code(g, first, ARRAY_SIZE(first));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 1);
+    be32_put((void *)g->text, PPC_LI(3, 2)); /* 0x1000 li r3,2 */
+    sys_icache_invalidate((void *)g->text, 4);
+    g->regs->ppcPC = GUEST_TEXT;
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 2);
 }
 
 /* ---- pages given back while mapped ---- */
@@ -818,12 +811,12 @@ static const test_case_t big_tests[] = {
 };
 
 static const test_suite_t suites[] = {
-    {"map", setup, teardown, map_tests},
-    {"unmap", setup, teardown, unmap_tests},
-    {"dirty", setup, teardown, dirty_tests},
-    {"protect", setup, teardown, protect_tests},
-    {"shared", setup, teardown, shared_tests},
-    {"big", setup, teardown, big_tests},
+    {"map", suite_guest_setup, suite_guest_teardown, map_tests},
+    {"unmap", suite_guest_setup, suite_guest_teardown, unmap_tests},
+    {"dirty", suite_guest_setup, suite_guest_teardown, dirty_tests},
+    {"protect", suite_guest_setup, suite_guest_teardown, protect_tests},
+    {"shared", suite_guest_setup, suite_guest_teardown, shared_tests},
+    {"big", suite_guest_setup, suite_guest_teardown, big_tests},
     SUITES_END,
 };
 
