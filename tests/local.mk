@@ -4,6 +4,14 @@ TEST_CPPFLAGS = $(LIB_CPPFLAGS) $(CUNIT_CFLAGS)
 TEST_LDADD = libvmachmon_core.la $(CUNIT_LIBS) $(UNICORN_LIBS) $(PTHREAD_LIBS)
 TEST_COMMON = tests/harness.h tests/harness.c tests/guest.h tests/guest.c
 
+# The demos against the book's transcripts (copied into tests/golden/).
+TESTS += tests/test_demo.sh
+EXTRA_DIST += \
+	tests/test_demo.sh \
+	tests/golden/vmachmon32-0.txt \
+	tests/golden/vmachmon32-1.txt \
+	tests/golden/vmachmon32-usage.txt
+
 if HAVE_CUNIT
 CUNIT_TESTS = \
 	tests/test_exits \
