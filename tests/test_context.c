@@ -201,6 +201,23 @@ static void init_on_memory_not_from_vm_allocate(void)
     free(heap);
 }
 
+/* The context holds its state page: given back by the host, the page is
+ * not handed out again until the context is torn down. */
+static void state_page_is_held_until_teardown(void)
+{
+    vm_address_t page, again;
+    uint32_t index = ctx_new(&page);
+    CU_ASSERT_EQUAL(vm_deallocate(mach_task_self(), page, PAGE), KERN_SUCCESS);
+    again = page;
+    CU_ASSERT_EQUAL(vm_allocate(mach_task_self(), &again, PAGE, VM_FLAGS_FIXED), KERN_NO_SPACE);
+    CU_ASSERT_EQUAL(((vmm_state_page_t *)page)->thread_index, index);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmTearDownContext, index), KERN_SUCCESS);
+    again = page;
+    CU_ASSERT_EQUAL(vm_allocate(mach_task_self(), &again, PAGE, VM_FLAGS_FIXED), KERN_SUCCESS);
+    CU_ASSERT_TRUE(bytes_all((void *)again, PAGE, 0));
+    page_free(again);
+}
+
 static void init_context_function(void)
 {
     vm_address_t page = page_alloc();
@@ -468,6 +485,7 @@ static const test_case_t init_tests[] = {
     TEST(init_on_read_only_memory),
     TEST(init_on_unmapped_memory),
     TEST(init_on_memory_not_from_vm_allocate),
+    TEST(state_page_is_held_until_teardown),
     TEST(init_context_function),
     TEST_END,
 };

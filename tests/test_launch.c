@@ -216,6 +216,33 @@ static void address_space_byte_33_or_more_is_invalid(void)
     CU_ASSERT_EQUAL(g->regs->ppcPC, GUEST_TEXT);
 }
 
+/* The order of the checks (reference 5.1): context, then address space,
+ * then vmmXStart, then the pmap. */
+static void bogus_context_is_checked_before_the_address_space(void)
+{
+    arm_marker();
+    CU_ASSERT_EQUAL(execute(33u << 8 | (g->index + 1)), kVmmBogusContext);
+    CU_ASSERT_FALSE(guest_ran());
+}
+
+static void invalid_address_space_leaves_vmmXStart_alone(void)
+{
+    arm_marker();
+    g->state->vmmCntrl = vmmXStart;
+    CU_ASSERT_EQUAL(execute(33u << 8 | g->index), kVmmInvalidAdSpace);
+    CU_ASSERT_EQUAL(g->state->vmmCntrl, vmmXStart);
+    g->state->vmmCntrl = 0;
+}
+
+static void launch_into_an_empty_address_space_consumes_vmmXStart(void)
+{
+    arm_marker();
+    g->state->vmmCntrl = vmmXStart;
+    CU_ASSERT_EQUAL(execute(32u << 8 | g->index), kVmmReturnInstrPageFault);
+    CU_ASSERT_EQUAL(g->state->vmmCntrl, 0);
+    CU_ASSERT_FALSE(guest_ran());
+}
+
 /* Context n's own number in the address-space byte is the same as 0. */
 static void own_address_space_byte_runs_normally(void)
 {
@@ -823,6 +850,9 @@ static void demo_1_final_state(void)
 static const test_case_t check_tests[] = {
     TEST(bad_index_is_a_bogus_context),
     TEST(address_space_byte_33_or_more_is_invalid),
+    TEST(bogus_context_is_checked_before_the_address_space),
+    TEST(invalid_address_space_leaves_vmmXStart_alone),
+    TEST(launch_into_an_empty_address_space_consumes_vmmXStart),
     TEST(own_address_space_byte_runs_normally),
     TEST(address_space_without_pmap_gives_a_synthetic_isi),
     TEST(launch_from_another_thread_finds_no_table),
