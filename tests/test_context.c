@@ -16,6 +16,7 @@
 #include "tests/guest.h"
 #include "tests/harness.h"
 #include "vmachmon/dispatch.h"
+#include "vmachmon/facility.h"
 
 #define PAGE 4096u
 #define GARBAGE 0xA5
@@ -334,6 +335,34 @@ static void tear_down_destroys_its_address_space(void)
     page_free(host);
 }
 
+/* White box: a CPU remembers the address space it was last set up for, to
+ * skip the switch when it runs there again.  A torn-down space is freed,
+ * and the next one created may get the same address but another page
+ * table, so no context may still name the freed one. */
+static void tear_down_leaves_no_cpu_set_up_for_the_old_space(void)
+{
+    guest_t h;
+    vm_address_t page;
+    if (guest_init(&h) != 0) {
+        guest_fini(&h);
+        return;
+    }
+    static const uint32_t code[] = {
+        PPC_SC, /* 0x1000 sc */
+    };
+    uint32_t other = ctx_new(&page);
+    guest_code(&h, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, other, h.text, GUEST_TEXT, VM_PROT_ALL),
+                    KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, other << 8 | h.index), kVmmReturnSystemCall);
+    vmm_task_t *t = task_host();
+    const vmm_adsp_t *old = t->adsp[other - 1];
+    CU_ASSERT_PTR_EQUAL(t->ctx[h.index - 1].cpu_adsp, old);
+    ctx_free(other, page);
+    CU_ASSERT_PTR_NOT_EQUAL(t->ctx[h.index - 1].cpu_adsp, old);
+    guest_fini(&h);
+}
+
 /* ---- one VMM thread per task ---- */
 
 /* What another thread saw; asserted on by the main thread after join. */
@@ -499,6 +528,7 @@ static const test_case_t teardown_tests[] = {
     TEST(freed_index_is_reused),
     TEST(context_n_creates_address_space_n),
     TEST(tear_down_destroys_its_address_space),
+    TEST(tear_down_leaves_no_cpu_set_up_for_the_old_space),
     TEST_END,
 };
 

@@ -380,6 +380,53 @@ static void launch_into_the_address_space_just_mapped_is_redriven(void)
     page_free(p);
 }
 
+/* Runs the suite's context in address space `as`, loading the word at
+ * 0x30000 into r3; returns the exit code. */
+static uint64_t load_in_address_space(uint32_t as)
+{
+    static const uint32_t code[] = {
+        PPC_LIS(4, 3),    /* 0x1000 lis r4,3: 0x30000 */
+        PPC_LWZ(3, 0, 4), /* 0x1004 lwz r3,0(r4) */
+        PPC_SC,           /* 0x1008 sc */
+    };
+    guest_code(g, code, ARRAY_SIZE(code));
+    g->regs->ppcGPRs[3] = 0;
+    return execute(as << 8 | g->index);
+}
+
+/* Address spaces are destroyed with their contexts and made again: the
+ * suite's context, which last ran in an old space, must run in what the
+ * new spaces hold, not in what its CPU was set up for before.  (The old
+ * and new spaces may or may not share an address in the host's memory;
+ * several rounds make it likely that some do.) */
+static void recreated_address_spaces_are_the_new_ones(void)
+{
+    vm_address_t s[2], pages[2] = {page_alloc(), page_alloc()};
+    uint32_t as[2];
+    be32_put((void *)pages[0], 0xAAAA0000u);
+    be32_put((void *)pages[1], 0xBBBB0000u);
+    for (int round = 0; round < 8; round++) {
+        for (int i = 0; i < 2; i++) {
+            as[i] = other_new(&s[i]);
+            CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, as[i], g->text, GUEST_TEXT, VM_PROT_ALL),
+                            KERN_SUCCESS);
+            CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, as[i], pages[i], 0x30000, VM_PROT_ALL),
+                            KERN_SUCCESS);
+        }
+        for (int k = 0; k < 2; k++) {
+            int i = (round + k) % 2; /* alternate the order */
+            CU_ASSERT_EQUAL(load_in_address_space(as[i]), kVmmReturnSystemCall);
+            if (g->regs->ppcGPRs[3] != be32_get((void *)pages[i]))
+                TEST_FAILF("round %d, address space %u: read %#x", round, as[i],
+                           g->regs->ppcGPRs[3]);
+        }
+        other_free(as[round % 2], s[round % 2]);
+        other_free(as[1 - round % 2], s[1 - round % 2]);
+    }
+    page_free(pages[0]);
+    page_free(pages[1]);
+}
+
 /* ---- kVmmMapExecute ---- */
 
 static void map_execute_maps_the_page_and_runs(void)
@@ -869,6 +916,7 @@ static const test_case_t entry_tests[] = {
     TEST(protect_page_arms_the_redrive),
     TEST(map_into_another_address_space_is_not_redriven),
     TEST(launch_into_the_address_space_just_mapped_is_redriven),
+    TEST(recreated_address_spaces_are_the_new_ones),
     TEST_END,
 };
 
