@@ -99,6 +99,15 @@ out:
     return kr;
 }
 
+/* Address space a is about to be freed: a CPU set up for it must be set up
+ * again before it runs anywhere, even in a new space at the same address. */
+static void forget_adsp(vmm_task_t *t, const vmm_adsp_t *a)
+{
+    for (int i = 0; i < kVmmMaxContexts; i++)
+        if (t->ctx[i].cpu_adsp == a)
+            t->ctx[i].cpu_adsp = NULL;
+}
+
 kern_return_t context_tear_down(vmm_task_t *t, uint32_t idx)
 {
     vmm_context_t *c = task_context(t, idx);
@@ -107,6 +116,7 @@ kern_return_t context_tear_down(vmm_task_t *t, uint32_t idx)
     pthread_mutex_lock(&t->lock);
     atomic_store(&c->flags, 0);
     release(t, c);
+    forget_adsp(t, t->adsp[c->number - 1]);
     adsp_destroy(t->adsp[c->number - 1]);
     t->adsp[c->number - 1] = NULL;
     if (--t->live == 0) {
