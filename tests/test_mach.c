@@ -104,12 +104,13 @@ static void error_string_of_vmm_codes_beyond_the_table(void)
     CU_ASSERT_STRING_EQUAL(mach_error_string(50), "(os/kern) unknown error code (32)");
 }
 
-/* System 2 (bits 26-31): not the kernel's, so no table and no type name. */
+/* System 0x20 (bits 26-31), which Darwin does not assign either: no table
+ * and no type name, so the "diag" form with "(?/?)". */
 static void error_string_of_another_system(void)
 {
-    mach_error_t err = (2 << 26) | 5;
+    mach_error_t err = (mach_error_t)(0x20u << 26 | 5);
     CU_ASSERT_STRING_EQUAL(mach_error_type(err), "(?/?)");
-    CU_ASSERT_STRING_EQUAL(mach_error_string(err), "(?/?) unknown error code (8000005)");
+    CU_ASSERT_STRING_EQUAL(mach_error_string(err), "(?/?) unknown error code (80000005)");
     CU_ASSERT_STRING_EQUAL(mach_error_type(KERN_FAILURE), "(os/kern)");
 }
 
