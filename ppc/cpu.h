@@ -76,6 +76,7 @@ typedef enum ppc_stop {
     PPC_STOP_EXCEPTION, /* an exception: see the fields of ppc_exit_t */
     PPC_STOP_PREEMPTED, /* ppc_cpu_preempt() */
     PPC_STOP_BUDGET,    /* the instruction budget ran out */
+    PPC_STOP_DEADLINE,  /* the deadline of ppc_cpu_set_deadline() passed */
     PPC_STOP_ENGINE     /* the engine failed: a host problem, not a guest event */
 } ppc_stop_t;
 
@@ -132,6 +133,14 @@ void ppc_cpu_clear_preempt(ppc_cpu_t *cpu);
  */
 void ppc_cpu_set_budget(ppc_cpu_t *cpu, uint64_t insns);
 uint64_t ppc_cpu_budget_left(const ppc_cpu_t *cpu);
+
+/*
+ * Stops the next runs at a block boundary once CLOCK_MONOTONIC passes
+ * `ns` (checked every 1024 translated blocks by the running thread
+ * itself, so the stop does not wait for another thread to be scheduled);
+ * 0 removes the deadline.
+ */
+void ppc_cpu_set_deadline(ppc_cpu_t *cpu, uint64_t ns);
 
 /* Floating-point registers (raw 64-bit images). */
 void ppc_cpu_get_fprs(ppc_cpu_t *cpu, uint64_t fpr[32]);

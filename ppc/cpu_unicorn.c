@@ -42,6 +42,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unicorn/unicorn.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -96,7 +97,10 @@ enum {
 };
 
 /* Bits of the watch word read by the block hook. */
-enum { WATCH_PREEMPT = 1, WATCH_BUDGET = 2 };
+enum { WATCH_PREEMPT = 1, WATCH_BUDGET = 2, WATCH_DEADLINE = 4 };
+
+/* Blocks between two clock reads while a deadline is set. */
+#define DEADLINE_TICK 1024
 
 /* Where a run is: ENTER covers the entry stub and the guest after its rfi
  * (the engine cannot tell us when the rfi happens); LEAVE the exit stub. */
@@ -110,10 +114,12 @@ struct ppc_cpu {
 
     /* Set by the hooks during a run. */
     enum phase phase;
-    bool got_intr, preempted, budget_out, stub_done;
+    bool got_intr, preempted, budget_out, deadline_hit, stub_done;
     uint32_t intno, intr_pc;
     _Atomic uint32_t watch;
     int64_t budget;
+    uint64_t deadline;
+    int tick;
 
     /* MMU state wanted, and what the engine holds. */
     uint32_t want_sdr1, want_sr[16];
@@ -176,6 +182,16 @@ static void block_slow(ppc_cpu_t *cpu, uc_engine *uc, uint64_t addr, uint32_t si
         if (cpu->budget < 0) {
             cpu->budget = 0;
             cpu->budget_out = true;
+            uc_emu_stop(uc);
+            return;
+        }
+    }
+    if ((w & WATCH_DEADLINE) && --cpu->tick <= 0) {
+        struct timespec ts;
+        cpu->tick = DEADLINE_TICK;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        if ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec >= cpu->deadline) {
+            cpu->deadline_hit = true;
             uc_emu_stop(uc);
             return;
         }
@@ -552,7 +568,9 @@ static int classify(ppc_cpu_t *cpu, ppc_regs_t *r, uint32_t dar, uint32_t dsisr,
     exit->srr0 = r->pc;
     exit->vector = 0;
     if (!cpu->got_intr) {
-        exit->stop = cpu->budget_out ? PPC_STOP_BUDGET : PPC_STOP_PREEMPTED;
+        exit->stop = cpu->budget_out     ? PPC_STOP_BUDGET
+                     : cpu->deadline_hit ? PPC_STOP_DEADLINE
+                                         : PPC_STOP_PREEMPTED;
         return 0;
     }
     exit->stop = PPC_STOP_EXCEPTION;
@@ -668,7 +686,8 @@ int ppc_cpu_run(ppc_cpu_t *cpu, ppc_regs_t *regs, ppc_exit_t *exit)
     /* From here on the engine no longer holds what eng says. */
     cpu->eng_valid = false;
 
-    cpu->got_intr = cpu->preempted = cpu->budget_out = cpu->stub_done = false;
+    cpu->got_intr = cpu->preempted = cpu->budget_out = cpu->deadline_hit = false;
+    cpu->stub_done = false;
     cpu->phase = PHASE_ENTER;
     uc_err err = uc_emu_start(cpu->uc, start, 0, 0, 0);
     enum phase phase = cpu->phase;
@@ -680,7 +699,7 @@ int ppc_cpu_run(ppc_cpu_t *cpu, ppc_regs_t *regs, ppc_exit_t *exit)
         /* An exception: LEAVE has saved the guest (and ended the run). */
         if (!cpu->stub_done)
             return -1;
-    } else if (cpu->preempted || cpu->budget_out) {
+    } else if (cpu->preempted || cpu->budget_out || cpu->deadline_hit) {
         /* Stopped at the start of a block.  If that block is ENTER itself
          * (supervisor state), the guest never ran: regs stand as given. */
         cpu->eng_msr = reg_get(cpu, UC_PPC_REG_MSR);
@@ -722,6 +741,16 @@ void ppc_cpu_set_budget(ppc_cpu_t *cpu, uint64_t insns)
     }
     cpu->budget = insns > INT64_MAX ? INT64_MAX : (int64_t)insns;
     atomic_fetch_or(&cpu->watch, WATCH_BUDGET);
+}
+
+void ppc_cpu_set_deadline(ppc_cpu_t *cpu, uint64_t ns)
+{
+    cpu->deadline = ns;
+    cpu->tick = DEADLINE_TICK;
+    if (ns)
+        atomic_fetch_or(&cpu->watch, WATCH_DEADLINE);
+    else
+        atomic_fetch_and(&cpu->watch, ~(uint32_t)WATCH_DEADLINE);
 }
 
 uint64_t ppc_cpu_budget_left(const ppc_cpu_t *cpu)

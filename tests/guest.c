@@ -19,6 +19,31 @@ void be32_put(void *p, uint32_t v)
     b[3] = (uint8_t)v;
 }
 
+vm_address_t page_alloc(void)
+{
+    vm_address_t page = 0;
+    if (vm_allocate(mach_task_self(), &page, vm_page_size, VM_FLAGS_ANYWHERE) != KERN_SUCCESS) {
+        CU_FAIL("vm_allocate");
+        return 0;
+    }
+    return page;
+}
+
+void page_free(vm_address_t page)
+{
+    if (page)
+        vm_deallocate(mach_task_self(), page, vm_page_size);
+}
+
+int bytes_all(const void *p, size_t n, uint8_t value)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != value)
+            return 0;
+    return 1;
+}
+
 int guest_init(guest_t *g)
 {
     vm_address_t state = 0;
@@ -55,6 +80,18 @@ void guest_fini(guest_t *g)
         vm_deallocate(mach_task_self(), g->data, vm_page_size);
     memset(g, 0, sizeof *g);
 }
+
+guest_t suite_guest;
+
+int suite_guest_setup(void) { return guest_init(&suite_guest) == 0 ? 0 : -1; }
+
+int suite_guest_teardown(void)
+{
+    guest_fini(&suite_guest);
+    return 0;
+}
+
+uint32_t *guest_params(const guest_t *g) { return g->state->vmmRet.vmmrp32.return_params; }
 
 void guest_code_at(guest_t *g, uint32_t at, const uint32_t *words, size_t n)
 {

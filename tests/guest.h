@@ -40,6 +40,15 @@ typedef struct guest {
 int guest_init(guest_t *g);
 void guest_fini(guest_t *g);
 
+/* A guest shared by the tests of a suite: give these to the suite as its
+ * setup and teardown. */
+extern guest_t suite_guest;
+int suite_guest_setup(void);
+int suite_guest_teardown(void);
+
+/* The 32-bit return_params of g's state page. */
+uint32_t *guest_params(const guest_t *g);
+
 /* Writes words big-endian at guest address `at` of the text page, tells
  * the CPU the code changed, and sets the PC to `at`. */
 void guest_code_at(guest_t *g, uint32_t at, const uint32_t *words, size_t n);
@@ -51,5 +60,13 @@ uint32_t guest_run(guest_t *g);
 /* Big-endian words in host memory. */
 uint32_t be32_get(const void *p);
 void be32_put(void *p, uint32_t v);
+
+/* One zero-filled page from vm_allocate (0, with a CUnit failure recorded,
+ * if there is none), and giving it back (0 is ignored). */
+vm_address_t page_alloc(void);
+void page_free(vm_address_t page);
+
+/* True if the n bytes at p all equal value. */
+int bytes_all(const void *p, size_t n, uint8_t value);
 
 #endif /* TESTS_GUEST_H */

@@ -2,7 +2,18 @@
 #include "tests/harness.h"
 
 #include <CUnit/Basic.h>
+#include <stdarg.h>
 #include <stdio.h>
+
+void harness_failf(unsigned line, const char *file, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    CU_assertImplementation(CU_FALSE, line, msg, file, "", CU_FALSE);
+}
 
 int harness_run(const char *program, const test_suite_t *suites)
 {

@@ -31,4 +31,10 @@ typedef struct test_suite {
 
 int harness_run(const char *program, const test_suite_t *suites);
 
+/* Records a failure whose message is formatted, to name the value or the
+ * table row that was wrong: TEST_FAILF("prot %u: load", prot). */
+#define TEST_FAILF(...) harness_failf(__LINE__, __FILE__, __VA_ARGS__)
+void harness_failf(unsigned line, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif /* TESTS_HARNESS_H */

@@ -4,14 +4,27 @@ TEST_CPPFLAGS = $(LIB_CPPFLAGS) $(CUNIT_CFLAGS)
 TEST_LDADD = libvmachmon_core.la $(CUNIT_LIBS) $(UNICORN_LIBS) $(PTHREAD_LIBS)
 TEST_COMMON = tests/harness.h tests/harness.c tests/guest.h tests/guest.c
 
+# The demos against the book's transcripts (copied into tests/golden/).
+TESTS += tests/test_demo.sh
+EXTRA_DIST += \
+	tests/test_demo.sh \
+	tests/golden/vmachmon32-0.txt \
+	tests/golden/vmachmon32-1.txt \
+	tests/golden/vmachmon32-usage.txt
+
 if HAVE_CUNIT
 CUNIT_TESTS = \
+	tests/test_abi \
 	tests/test_adsp \
+	tests/test_context \
 	tests/test_control \
 	tests/test_exits \
 	tests/test_fam \
+	tests/test_launch \
 	tests/test_le \
 	tests/test_list \
+	tests/test_mach \
+	tests/test_map \
 	tests/test_state \
 	tests/test_stop_race \
 	tests/test_timer \
@@ -59,7 +72,46 @@ tests_test_fam_LDADD = $(TEST_LDADD)
 tests_test_le_SOURCES = tests/test_le.c $(TEST_COMMON)
 tests_test_le_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_le_LDADD = $(TEST_LDADD)
+
+# test_abi sees what the vmm_dispatch macro hands the library through a
+# link-time wrapper of vmm_dispatch_v.
+tests_test_abi_SOURCES = tests/test_abi.c $(TEST_COMMON)
+tests_test_abi_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_abi_LDFLAGS = -Wl,--wrap=vmm_dispatch_v
+tests_test_abi_LDADD = $(TEST_LDADD)
+
+tests_test_mach_SOURCES = tests/test_mach.c $(TEST_COMMON)
+tests_test_mach_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_mach_LDADD = $(TEST_LDADD)
+
+tests_test_context_SOURCES = tests/test_context.c $(TEST_COMMON)
+tests_test_context_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_context_LDADD = $(TEST_LDADD)
+
+tests_test_map_SOURCES = tests/test_map.c $(TEST_COMMON)
+tests_test_map_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_map_LDADD = $(TEST_LDADD)
+
+tests_test_launch_SOURCES = tests/test_launch.c $(TEST_COMMON)
+tests_test_launch_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_launch_LDADD = $(TEST_LDADD)
 endif
+
+# The tools, from the outside: shell tests (see each script's header), the
+# helpers they run, and their golden files.
+TOOL_TESTS = tests/test_vmmrun.sh tests/test_vmmon.sh
+TESTS += $(TOOL_TESTS)
+check_PROGRAMS += tests/test_vmmrun_json tests/test_vmmon_pty
+tests_test_vmmrun_json_SOURCES = tests/test_vmmrun_json.c
+tests_test_vmmon_pty_SOURCES = tests/test_vmmon_pty.c
+tests_test_vmmon_pty_LDADD = -lutil
+EXTRA_DIST += $(TOOL_TESTS) tests/test_vmmrun_lib.sh \
+	tests/golden/vmmrun/demo0.hex tests/golden/vmmrun/demo0.out \
+	tests/golden/vmmrun/factorial.hex tests/golden/vmmrun/factorial.out \
+	tests/golden/vmmon/walkthrough.vmmon tests/golden/vmmon/walkthrough.out \
+	tests/golden/vmmon/errors.vmmon tests/golden/vmmon/errors.out \
+	tests/golden/vmmon/exits.vmmon tests/golden/vmmon/exits.out \
+	tests/golden/vmmon/contexts.vmmon tests/golden/vmmon/contexts.out
 
 # Guest calls (issue 4): the routes and conventions.
 if HAVE_CUNIT
@@ -78,7 +130,7 @@ tests_xnu_driver_SOURCES = tests/xnu_driver.c src/xnu_run.c src/xnu_run.h
 tests_xnu_driver_CPPFLAGS = $(PUBLIC_CPPFLAGS) -I$(top_srcdir)
 tests_xnu_driver_LDADD = libvmachmon.la
 TESTS += tests/guest_demo.sh
-EXTRA_DIST += tests/guest_demo.sh tests/golden/vmachmon32-0.txt tests/golden/vmachmon32-1.txt
+EXTRA_DIST += tests/guest_demo.sh
 
 # The guest SDK checked from inside a guest (printf, errno, mmap, Mach
 # traps, vmm_dispatch with register pairs); skipped like the demo.

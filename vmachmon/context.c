@@ -104,19 +104,35 @@ out:
     return kr;
 }
 
+/* Address space a is about to be freed: a CPU set up for it must be set up
+ * again before it runs anywhere, even in a new space at the same address. */
+static void forget_adsp(vmm_task_t *t, const vmm_adsp_t *a)
+{
+    if (!a)
+        return;
+    for (int i = 0; i < kVmmMaxContexts; i++)
+        if (t->ctx[i].cpu_adsp == a)
+            t->ctx[i].cpu_adsp = NULL;
+}
+
+/* Frees address space number n (1-based); with the task lock held. */
+static void free_adsp(vmm_task_t *t, int n)
+{
+    forget_adsp(t, t->adsp[n - 1]);
+    adsp_destroy(t->adsp[n - 1]);
+    t->adsp[n - 1] = NULL;
+}
+
 /* Frees context c and its address space; with the task lock held. */
 static void destroy(vmm_task_t *t, vmm_context_t *c)
 {
     timer_forget(c);
     release(t, c);
-    adsp_destroy(t->adsp[c->number - 1]);
-    t->adsp[c->number - 1] = NULL;
+    free_adsp(t, c->number);
     t->last_map_as = 0; /* never redrive into a dead address space */
     if (--t->live == 0) {
-        for (int i = 0; i < kVmmMaxContexts; i++) {
-            adsp_destroy(t->adsp[i]);
-            t->adsp[i] = NULL;
-        }
+        for (int n = 1; n <= kVmmMaxContexts; n++)
+            free_adsp(t, n);
         t->has_owner = false;
         atomic_store_explicit(&t->owner_id, (pthread_t)0, memory_order_release);
     }

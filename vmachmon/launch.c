@@ -28,6 +28,7 @@
 #include "vmachmon/guest_route.h"
 
 #include "ppc/insn.h"
+#include "vmachmon/timer.h"
 
 /* The MSR bits a host may set, and those always forced on: problem state
  * with translation on (MSR_IMPORT_BITS and MSR_EXPORT_MASK_SET). */
@@ -200,6 +201,8 @@ static uint32_t run(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
             exit_to_host(c, r, &x, kVmmReturnNull);
             return kVmmReturnNull;
         }
+        if (x.stop == PPC_STOP_DEADLINE)
+            timer_poll(c);
         int code = preempt_code(t, c);
         if (code < 0) {
             /* A request meant for an earlier run: drop it, then look again
@@ -261,6 +264,8 @@ uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
     r.msr = (r.msr & MSR_IMPORT_BITS) | MSR_EXPORT_MASK_SET;
     fpvec_enter(c, &r);
 
+    /* The CPU watches the deadline itself while the guest runs. */
+    ppc_cpu_set_deadline(c->cpu, atomic_load(&c->timer));
     vmm_context_t *outer = t->running;
     t->running = c;
     uint32_t code = run(t, c, a, &r);

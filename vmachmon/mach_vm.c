@@ -32,8 +32,10 @@ VMM_API kern_return_t vm_allocate(vm_map_t task, vm_address_t *address, vm_size_
 {
     if (task != TASK_SELF || !address || (flags & ~VM_FLAGS_ANYWHERE))
         return KERN_INVALID_ARGUMENT;
-    if (size == 0)
+    if (size == 0) {
+        *address = 0; /* as Darwin's vm_allocate */
         return KERN_SUCCESS;
+    }
     if (size > PHYS_ALLOC_END - PHYS_ALLOC_BASE)
         return KERN_NO_SPACE;
     if (!physmem_init())
@@ -41,7 +43,11 @@ VMM_API kern_return_t vm_allocate(vm_map_t task, vm_address_t *address, vm_size_
     bool fixed = !(flags & VM_FLAGS_ANYWHERE);
     uint32_t pa = 0;
     if (fixed) {
-        if (*address % PHYS_PAGE || !physmem_pa_of((void *)*address, size, &pa))
+        /* As Darwin: the address is rounded down to its page, and the
+         * pages covering [address, address + size) are allocated. */
+        vm_address_t start = *address & ~(vm_address_t)(PHYS_PAGE - 1);
+        size += *address - start;
+        if (!physmem_pa_of((void *)start, size, &pa))
             return KERN_INVALID_ADDRESS;
     }
     if (frames_alloc(pages_of(size), &pa, fixed) != 0)

@@ -5,14 +5,15 @@
  *
  * The 32-bit flavours take guest addresses of 32 bits (the original's
  * shims cleared the high halves); the 64-bit flavours take them whole.
- * Arguments: as (address space number, low byte), then addresses.
+ * Arguments: as (address space number: the whole 32-bit word, which must
+ * be 1..32; unlike a context index it is not masked), then addresses.
  */
 #include "config.h"
 
 #include "ppc/physmem.h"
 #include "vmachmon/dispatch.h"
 
-#define AS(c) ((uint32_t)(c)->arg[0] & vmmTInum)
+#define AS(c) ((uint32_t)(c)->arg[0])
 #define LOW32(v) ((uint64_t)(uint32_t)(v))
 
 /* args: as, host, guest, prot */

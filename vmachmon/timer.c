@@ -8,10 +8,13 @@
  * out with kVmmReturnNull), a future one clears it.  A popped context
  * refuses to launch until its timer is set to 0 or to a future time.
  *
- * One library thread waits for the soonest deadline of all armed contexts
- * (a condition variable on CLOCK_MONOTONIC) and pops them; it only sets
- * atomic flags and asks the context's CPU to stop at its next block
- * boundary, so the guest leaves within microseconds of the wake-up.
+ * A running guest is stopped by its own CPU: the launch hands the deadline
+ * to the CPU, whose block hook reads the clock every 1024 blocks and stops
+ * at a block boundary once it has passed (microseconds late, whatever the
+ * load of the machine).  For contexts that are not running, one library
+ * thread waits for the soonest deadline of all armed contexts (a condition
+ * variable on CLOCK_MONOTONIC) and pops them, so that vmmStat shows the pop
+ * as it did on Mac OS X, where an AST updated it.
  * Liveness: a context is torn down only after it has left the armed list,
  * and the thread touches contexts only while it holds the list's lock.
  */
@@ -159,6 +162,15 @@ void timer_set(vmm_task_t *t, vmm_context_t *c, uint64_t deadline)
         pthread_cond_signal(&wake);
     }
     pthread_mutex_unlock(&lock);
+}
+
+bool timer_poll(vmm_context_t *c)
+{
+    pthread_mutex_lock(&lock);
+    pop_if_due(c, now_ns());
+    bool popped = (atomic_load(&c->flags) & vmmTimerPop) != 0;
+    pthread_mutex_unlock(&lock);
+    return popped;
 }
 
 void timer_forget(vmm_context_t *c)

@@ -128,9 +128,12 @@ VMM_API mach_port_t mach_task_self(void);
  * vm_allocate(task, &address, size, flags): allocate size bytes (rounded up
  * to whole pages) of zero-filled memory that can be mapped into guests.
  * With VM_FLAGS_ANYWHERE the facility chooses the address; without it,
- * *address (page-aligned) must name free memory of the shareable region.
- * Returns KERN_SUCCESS, KERN_INVALID_ARGUMENT (bad task, address or flags),
- * KERN_NO_SPACE (no room).  A size of 0 succeeds and allocates nothing.
+ * *address is rounded down to its page, as on Darwin, and the pages it
+ * covers must be free memory of the shareable region.  Returns
+ * KERN_SUCCESS, KERN_INVALID_ARGUMENT (bad task, null address or unknown
+ * flags), KERN_INVALID_ADDRESS (a fixed address outside the shareable
+ * region), KERN_NO_SPACE (no room, or fixed pages already in use).  A size
+ * of 0 succeeds, allocates nothing and sets *address to 0, as on Darwin.
  */
 VMM_API kern_return_t vm_allocate(vm_map_t task, vm_address_t *address,
                                   vm_size_t size, int flags);
@@ -140,7 +143,9 @@ VMM_API kern_return_t vm_allocate(vm_map_t task, vm_address_t *address,
  * A page still mapped into a guest address space stays alive (and visible
  * to that guest) until it is unmapped there; it is reused only afterwards.
  * Returns KERN_SUCCESS, KERN_INVALID_ARGUMENT (bad task) or
- * KERN_INVALID_ADDRESS (memory that did not come from vm_allocate()).
+ * KERN_INVALID_ADDRESS (memory outside the shareable region).  Pages of the
+ * region that are not allocated are skipped: freeing them succeeds, as
+ * Darwin's vm_deallocate succeeds on a range with holes.
  */
 VMM_API kern_return_t vm_deallocate(vm_map_t task, vm_address_t address,
                                     vm_size_t size);

@@ -1,0 +1,175 @@
+/*
+ * src/image.c - reading guest programs from files and placing them in a
+ * guest (see image.h).
+ */
+#include "image.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <vmachmon/loader.h>
+
+#include "util.h"
+
+static int read_file(const char *path, uint8_t **bytes, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail("%s: %s", path, strerror(errno));
+    size_t cap = 4096, len = 0;
+    uint8_t *buf = malloc(cap);
+    for (size_t n; buf && (n = fread(buf + len, 1, cap - len, f)) > 0;) {
+        len += n;
+        if (len == cap) {
+            uint8_t *more = cap < (1u << 30) ? realloc(buf, cap *= 2) : NULL;
+            if (!more)
+                free(buf);
+            buf = more;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf)
+        return fail("%s: too large", path);
+    if (bad) {
+        free(buf);
+        return fail("%s: read error", path);
+    }
+    *bytes = buf;
+    *size = len;
+    return 0;
+}
+
+static bool has_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), m = strlen(suffix);
+    return n >= m && strcasecmp(path + n - m, suffix) == 0;
+}
+
+/* One line of a .hex file: a word, or nothing (blank or comment).
+ * Returns 1 with *word, 0 for nothing, -1 for a bad line. */
+static int hex_line(char *line, uint32_t *word)
+{
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = '\0';
+    while (isspace((unsigned char)*line))
+        line++;
+    char *end = line + strlen(line);
+    while (end > line && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    if (!*line)
+        return 0;
+    const char *digits = line;
+    if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
+        digits += 2;
+    size_t n = strlen(digits);
+    if (n == 0 || n > 8 || strspn(digits, "0123456789abcdefABCDEF") != n)
+        return -1;
+    *word = (uint32_t)strtoul(digits, NULL, 16);
+    return 1;
+}
+
+/* Turns the text of a .hex file into big-endian words, in place. */
+static int parse_hex(const char *path, image_t *img)
+{
+    char *text = malloc(img->size + 1);
+    if (!text)
+        return fail("%s: out of memory", path);
+    memcpy(text, img->bytes, img->size);
+    text[img->size] = '\0';
+    size_t words = 0;
+    unsigned lineno = 1;
+    for (char *line = text, *next; line; line = next, lineno++) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        uint32_t word;
+        int got = hex_line(line, &word);
+        if (got < 0) {
+            fail("%s:%u: expected one hex word (up to 8 hex digits), got '%.40s'", path, lineno,
+                 line);
+            free(text);
+            return -1;
+        }
+        if (got)
+            be32_put(img->bytes + 4 * words++, word); /* 4 bytes of output < text read */
+    }
+    free(text);
+    img->size = 4 * words;
+    if (words == 0)
+        return fail("%s: no instructions (an empty .hex file)", path);
+    return 0;
+}
+
+int image_read(const char *path, image_t *img)
+{
+    memset(img, 0, sizeof *img);
+    if (read_file(path, &img->bytes, &img->size) != 0)
+        return -1;
+    int rc = 0;
+    if (img->size >= 4 && memcmp(img->bytes, "\177ELF", 4) == 0)
+        img->kind = IMAGE_ELF;
+    else if (has_suffix(path, ".hex")) {
+        img->kind = IMAGE_HEX;
+        rc = parse_hex(path, img);
+    } else if (img->size == 0)
+        rc = fail("%s: empty file", path);
+    else if (img->size % 4)
+        rc = fail("%s: %zu bytes is not a whole number of 4-byte instructions", path, img->size);
+    if (rc != 0)
+        image_free(img);
+    return rc;
+}
+
+void image_free(image_t *img)
+{
+    free(img->bytes);
+    memset(img, 0, sizeof *img);
+}
+
+static int place_elf(guest_t *g, const image_t *img, uint32_t *entry)
+{
+    vmm_elf_info_t info;
+    const char *why = NULL;
+    kern_return_t kr = vmm_load_elf32(g->index, img->bytes, img->size, &info, &why);
+    if (kr != KERN_SUCCESS)
+        return fail("cannot load the ELF file: %s", why ? why : mach_error_string(kr));
+    guest_adopt(g, info.lowest, info.highest ? info.highest : 0x100000000ull, -1);
+    *entry = info.entry;
+    return 0;
+}
+
+int image_place(guest_t *g, const image_t *img, uint32_t at, uint32_t *entry)
+{
+    if (img->kind == IMAGE_ELF)
+        return place_elf(g, img, entry);
+    if (at & 3)
+        return fail("load address 0x%08x is not word-aligned", at);
+    uint64_t end = (uint64_t)at + img->size;
+    if (end > 0x100000000ull)
+        return fail("%zu bytes at 0x%08x run past the end of the 4 GiB address space", img->size,
+                    at);
+    uint32_t first = at & ~PAGE_MASK;
+    /* Every page but the first, then the first: the last page mapped is
+     * the one the guest starts in. */
+    for (uint64_t page = (uint64_t)first + PAGE_SIZE; page < end; page += PAGE_SIZE)
+        if (!guest_host(g, (uint32_t)page) && guest_map(g, (uint32_t)page, VM_PROT_ALL, true))
+            return -1;
+    if (!guest_host(g, first) && guest_map(g, first, VM_PROT_ALL, true))
+        return -1;
+    for (size_t off = 0, n; off < img->size; off += n) {
+        uint32_t addr = at + (uint32_t)off;
+        n = PAGE_SIZE - (addr & PAGE_MASK);
+        n = n < img->size - off ? n : img->size - off;
+        uint8_t *host = guest_host(g, addr);
+        memcpy(host, img->bytes + off, n);
+        sys_icache_invalidate(host, n);
+    }
+    *entry = at;
+    return 0;
+}

@@ -1,0 +1,137 @@
+/*
+ * src/lineedit.c - line input for the monitor: GNU readline or plain lines
+ * (see lineedit.h).  VMMON_READLINE is defined by the build when readline
+ * was found and not refused (configure --without-readline).
+ */
+#include "lineedit.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifdef VMMON_READLINE
+#include <readline/history.h>
+#include <readline/readline.h>
+#endif
+
+static FILE *input;
+static bool terminal;
+static le_candidates_t candidates_fn;
+
+bool le_interactive(void)
+{
+    return terminal;
+}
+
+static char *plain_read(const char *prompt)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    if (terminal) {
+        fputs(prompt, stdout);
+        fflush(stdout);
+    }
+    ssize_t n = getline(&line, &cap, input);
+    if (n < 0) {
+        free(line);
+        if (terminal)
+            putchar('\n');
+        return NULL;
+    }
+    if (n > 0 && line[n - 1] == '\n')
+        line[n - 1] = '\0';
+    return line;
+}
+
+#ifdef VMMON_READLINE
+
+static const char *const *matches_list;
+static size_t matches_at;
+
+/* Readline's generator: the candidates that start with `text`, one per
+ * call, each one malloc'd. */
+static char *generate(const char *text, int state)
+{
+    if (!state)
+        matches_at = 0;
+    size_t n = strlen(text);
+    for (const char *word; matches_list && (word = matches_list[matches_at]) != NULL;) {
+        matches_at++;
+        if (strncmp(word, text, n) == 0)
+            return strdup(word);
+    }
+    return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+    (void)end;
+    char *before = strndup(rl_line_buffer, (size_t)start);
+    matches_list = before ? candidates_fn(before, start) : NULL;
+    free(before);
+    if (!matches_list)
+        return NULL; /* readline completes file names */
+    rl_attempted_completion_over = 1;
+    return rl_completion_matches(text, generate);
+}
+
+void le_init(FILE *in, le_candidates_t candidates)
+{
+    input = in;
+    terminal = in == stdin && isatty(fileno(stdin));
+    candidates_fn = candidates;
+    if (terminal) {
+        rl_readline_name = "vmmon";
+        rl_attempted_completion_function = complete;
+        rl_basic_word_break_characters = " \t=";
+    }
+}
+
+char *le_read(const char *prompt)
+{
+    if (!terminal)
+        return plain_read(prompt);
+    char *line = readline(prompt);
+    if (!line)
+        putchar('\n');
+    return line;
+}
+
+void le_remember(const char *line)
+{
+    if (terminal && *line)
+        add_history(line);
+}
+
+const char *le_name(void)
+{
+    static char name[64];
+    snprintf(name, sizeof name, "GNU readline %s", rl_library_version);
+    return name;
+}
+
+#else /* plain line input only */
+
+void le_init(FILE *in, le_candidates_t candidates)
+{
+    input = in;
+    terminal = in == stdin && isatty(fileno(stdin));
+    candidates_fn = candidates;
+}
+
+char *le_read(const char *prompt)
+{
+    return plain_read(prompt);
+}
+
+void le_remember(const char *line)
+{
+    (void)line;
+}
+
+const char *le_name(void)
+{
+    return "plain line input";
+}
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * src/lineedit.h - where the monitor's lines come from.
+ *
+ * On a terminal, when vmmon is built with GNU readline: line editing,
+ * history and completion.  Otherwise (a script, a pipe, or a build
+ * without readline): plain lines read with getline(), the prompt printed
+ * only on a terminal.  Nothing else in the monitor knows which one it is
+ * (the way Lua's lua.c wraps readline behind lua_readline).
+ */
+#ifndef SRC_LINEEDIT_H
+#define SRC_LINEEDIT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Completion: the words that may stand at position `start` of `line` (the
+ * part before the cursor), ending with NULL; or NULL to complete file
+ * names. */
+typedef const char *const *(*le_candidates_t)(const char *line, int start);
+
+/* Reads from `in`; with editing only if `in` is stdin and a terminal. */
+void le_init(FILE *in, le_candidates_t candidates);
+/* True if lines come from a terminal (prompts, no line numbers). */
+bool le_interactive(void);
+/* The next line without its newline (malloc'd, the caller frees it), or
+ * NULL at the end of input. */
+char *le_read(const char *prompt);
+/* Adds a line to the history (nothing without readline). */
+void le_remember(const char *line);
+/* "GNU readline 8.2" or "plain line input". */
+const char *le_name(void);
+
+#endif /* SRC_LINEEDIT_H */

@@ -1,0 +1,37 @@
+/*
+ * src/util.h - small helpers shared by vmmrun and vmmon: the last error
+ * message, number parsing, big-endian words.
+ *
+ * Errors: a helper that fails calls fail() with a message and returns -1;
+ * the tool prints that message as its one line ("vmmrun: bad number 'x'").
+ * The tools are single-threaded, so one static buffer is enough.
+ */
+#ifndef SRC_UTIL_H
+#define SRC_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define PAGE_SIZE 4096u
+#define PAGE_MASK 0xFFFu
+
+/* Records the message (printf format) and returns -1. */
+int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The message of the last fail(). */
+const char *last_error(void);
+
+/* A 32-bit number: decimal ("10", "-1" for 0xffffffff) or hex ("0x1ffc").
+ * Returns 0, or -1 with "bad number 'text'" (or "... out of range"). */
+int parse_u32(const char *text, uint32_t *out);
+/* The same for a 64-bit count (decimal or hex, no sign). */
+int parse_u64(const char *text, uint64_t *out);
+
+/* Case-insensitive equality of ASCII names. */
+bool same_name(const char *a, const char *b);
+
+uint32_t be32_get(const void *p);
+void be32_put(void *p, uint32_t v);
+
+#endif /* SRC_UTIL_H */

@@ -1,0 +1,138 @@
+#!/bin/sh
+# tests/test_vmmon.sh - the monitor from the outside: scripted sessions
+# compared with golden transcripts (tests/golden/vmmon/NAME.vmmon ->
+# NAME.out, run with --echo so that each command shows above its output),
+# the man page's walkthrough against its transcript, the exit statuses,
+# garbage input, and one real session on a pseudo-terminal (readline's
+# completion and history when vmmon has readline, plain lines otherwise).
+#
+# VMMON_REGEN=1 rewrites the golden transcripts from the current output.
+set -u
+
+. "${srcdir:-.}/tests/test_vmmrun_lib.sh"
+G=$srcdir/tests/golden/vmmon
+VMMON=$PWD/src/vmmon
+PTY=./tests/test_vmmon_pty
+
+# session NAME STATUS [stdin]: runs NAME.vmmon in $T (as a file argument, or
+# on stdin), compares stdout+stderr with NAME.out and the exit status.
+session() {
+    cp "$G/$1.vmmon" "$T/" || return 1
+    cp "$srcdir/tests/golden/vmmrun/factorial.hex" "$T/" && make_elf "$T/factorial.elf" || return 1
+    if [ "${3:-}" = stdin ]; then
+        (cd "$T" && "$VMMON" --echo <"$1.vmmon" >"$1.got" 2>&1)
+    else
+        (cd "$T" && "$VMMON" --echo "$1.vmmon" >"$1.got" 2>&1)
+    fi
+    got=$?
+    if [ "${VMMON_REGEN:-}" = 1 ]; then
+        cp "$T/$1.got" "$G/$1.out"
+    fi
+    diff "$G/$1.out" "$T/$1.got" || return 1
+    [ "$got" -eq "$2" ] || { echo "exit status $got, expected $2"; return 1; }
+}
+
+t_walkthrough() { session walkthrough 0; }
+check "walkthrough: the book's factorial by hand (vmmon.1)" t_walkthrough
+
+t_errors() { session errors 1 stdin; }
+check "errors: one line each, the session goes on, status 1 (from a pipe)" t_errors
+
+t_exits() { session exits 0; }
+check "exits: every kind of exit explained" t_exits
+
+t_contexts() { session contexts 0; }
+check "contexts, pages, dirty flags, loading .hex and ELF files" t_contexts
+
+# The EXAMPLES of vmmon.1 are the walkthrough transcript, roff-escaped,
+# between the comments "walkthrough begin" and "walkthrough end".
+t_man_walkthrough() {
+    sed -n '/^\.\\" walkthrough begin/,/^\.\\" walkthrough end/p' "$srcdir/man/vmmon.1" |
+        sed '1d;$d' | grep -v '^\.' | sed 's/\\-/-/g; s/\\e/\\/g; s/^\\&//; s/\\(dq/"/g' >"$T/man.txt"
+    [ -s "$T/man.txt" ] || { echo "no walkthrough in man/vmmon.1"; return 1; }
+    diff "$T/man.txt" "$G/walkthrough.out"
+}
+check "vmmon.1's walkthrough is the tested session, line for line" t_man_walkthrough
+
+t_quit_stops() {
+    printf 'echo one\nquit\necho two\n' | "$VMMON" >"$T/out" 2>&1 &&
+        [ "$(cat "$T/out")" = one ]
+}
+check "quit ends a script; the rest is not read" t_quit_stops
+
+t_options() {
+    "$VMMON" --help >"$T/out" 2>&1 && grep -q '^Usage: vmmon \[OPTIONS\] \[SCRIPT\]' "$T/out" &&
+        "$VMMON" --version >"$T/out" 2>&1 && grep -q '^vmmon (vmachmon) ' "$T/out" &&
+        grep -q '^line input: ' "$T/out" || return 1
+    "$VMMON" --frobnicate >"$T/out" 2>&1
+    [ $? -eq 2 ] && grep -q "^vmmon: unknown option '--frobnicate'" "$T/out" || return 1
+    "$VMMON" "$T/none.vmmon" >"$T/out" 2>&1
+    [ $? -eq 2 ] && grep -q "^vmmon: cannot open .*none.vmmon" "$T/out" || return 1
+    "$VMMON" a b >"$T/out" 2>&1
+    [ $? -eq 2 ] && grep -q "^vmmon: one SCRIPT at most" "$T/out"
+}
+check "--help, --version, bad options and scripts: status 2" t_options
+
+# Every command with every kind of wrong argument: the monitor answers each
+# line with output or one error line, and ends normally.
+t_garbage() {
+    awk 'BEGIN {
+        n = split("help context map unmap protect pages dirty load poke x x/3 dis regs set " \
+                  "step break delete run continue budget features expect echo ? ctx c s b d", cmds, " ")
+        m = split("|x|0x|-1|99999999999|r1+|+|/|r1-|pc+4|mem[|mem[0x]=|return_params[9]=1|" \
+                  "=|r3=|0x1000 0x1000 0x1000|1 2 3 4|select|destroy 40|\"\"", args, "|")
+        print "context create"
+        for (i = 1; i <= n; i++)
+            for (j = 1; j <= m; j++)
+                print cmds[i] " " args[j]
+    }' >"$T/garbage.vmmon"
+    "$VMMON" "$T/garbage.vmmon" >"$T/out" 2>"$T/err"
+    status=$?
+    [ "$status" -eq 1 ] || { echo "exit status $status"; return 1; }
+    bad=$(grep -cv "^vmmon: .*garbage.vmmon:[0-9]*: " "$T/err")
+    [ "$bad" -eq 0 ] || { echo "stray stderr lines:"; grep -v "^vmmon: .*garbage.vmmon:" "$T/err"; return 1; }
+}
+check "garbage arguments to every command: no crash, only one-line errors" t_garbage
+
+# ---- a person at a terminal -------------------------------------------------------
+
+if "$VMMON" --version | grep -q '^line input: GNU readline'; then
+    cat >"$T/steps" <<'EOF2'
+expect vmmon> 
+# command completion: "he" + TAB -> "help"
+send he\t\r
+expect Commands ('help COMMAND' for more)
+send ctx create\r
+expect vmmon[1]> 
+# register completion: "set vrs" + TAB -> "set vrsave"
+send set vrs\t 5\r
+expect vrsave = 0x00000005
+send fea\t\r
+expect MultAddrSpaceAssist
+# history: up twice brings back "set vrsave 5"; edit it to 6 (backspace)
+send \e[A\e[A\x7f6\r
+expect vrsave = 0x00000006
+send set r99 1\r
+expect error: unknown register 'r99'
+send regs vrsave\r
+expect vrsave = 0x00000006 (6)
+send \x04
+EOF2
+    PTY_NAME="a terminal session through readline: completion, history, editing"
+else
+    cat >"$T/steps" <<'EOF2'
+expect vmmon> 
+send help\r
+expect Commands ('help COMMAND' for more)
+send context create\r
+expect vmmon[1]> 
+send set r99 1\r
+expect error: unknown register 'r99'
+send quit\r
+EOF2
+    PTY_NAME="a terminal session with plain line input (no readline in this build)"
+fi
+t_pty() { "$PTY" "$T/steps" "$VMMON"; }
+check "$PTY_NAME" t_pty
+
+finish test_vmmon
