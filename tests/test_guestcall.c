@@ -424,11 +424,18 @@ GUEST_TEST(vm_allocate_trap_writes_the_address)
     CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 4096, 0),
                     kVmmReturnProgramException);
     CU_ASSERT_EQUAL(R(3), KERN_NO_SPACE);
-    be32_put((void *)g.data, 0x00800000);
+    be32_put((void *)g.data, 0x00800010); /* rounded down, as on Darwin */
     CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 4096, 0),
                     kVmmReturnProgramException);
     CU_ASSERT_EQUAL(R(3), KERN_SUCCESS);
-    CU_ASSERT_TRUE(mapped(0x00800000));
+    CU_ASSERT_EQUAL(be32_get((void *)g.data), 0x00800000);
+    CU_ASSERT_TRUE(mapped(0x00800000) && mapped(0x00801000));
+    CU_ASSERT_FALSE(mapped(0x00802000));
+    /* A size of 0 allocates nothing and sets the address to 0. */
+    CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 0, VM_FLAGS_ANYWHERE),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(be32_get((void *)g.data), 0);
     CU_ASSERT_EQUAL(CALL((uint32_t)-12, TASK_PORT, addr, 5000), kVmmReturnProgramException);
     CU_ASSERT_EQUAL(R(3), KERN_SUCCESS);
     CU_ASSERT_FALSE(mapped(addr) || mapped(addr + 0x1000));

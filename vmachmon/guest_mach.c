@@ -19,7 +19,8 @@
  * r4 address of a vm_address_t, r5 size, r6 flags), so that a vmachmon
  * client's vm_allocate is one trap and needs no message server.
  * Semantics are those of <vmachmon/mach.h>: whole zero-filled pages,
- * read/write; VM_FLAGS_ANYWHERE or a fixed, page-aligned, free address.
+ * read/write; VM_FLAGS_ANYWHERE, or the free pages covering a fixed
+ * address and size; a size of 0 allocates nothing and sets *addr to 0.
  */
 #include "config.h"
 
@@ -40,6 +41,13 @@ static int task_self(vmm_guest_t *g, vmm_guestcall_t *call) { return port(call, 
 static int thread_self(vmm_guest_t *g, vmm_guestcall_t *call) { return port(call, THREAD_PORT); }
 static int host_self(vmm_guest_t *g, vmm_guestcall_t *call) { return port(call, HOST_PORT); }
 
+/* Pages covering [addr, addr + size), size > 0, not past 4 GiB. */
+static uint32_t pages_of(uint32_t addr, uint32_t size)
+{
+    uint64_t end = (uint64_t)addr + size;
+    return (uint32_t)((end + PAGE - 1) / PAGE - addr / PAGE);
+}
+
 static int vm_allocate_trap(vmm_guest_t *g, vmm_guestcall_t *call)
 {
     uint32_t task = call->arg[0], addrp = call->arg[1], size = call->arg[2];
@@ -48,23 +56,26 @@ static int vm_allocate_trap(vmm_guest_t *g, vmm_guestcall_t *call)
         return KERN_INVALID_ARGUMENT;
     if (!gmem_check(g, addrp, 4, true) || vmm_guest_copyin(g, &addr, addrp, 4))
         return KERN_INVALID_ADDRESS;
-    if (size == 0)
-        return KERN_SUCCESS;
-    uint32_t npages = size / PAGE + (size % PAGE != 0);
-    if (size > UINT32_MAX - (PAGE - 1))
-        return KERN_NO_SPACE;
-    if (flags & VM_FLAGS_ANYWHERE) {
-        addr = gmem_find(g, 0, npages);
-        if (!addr)
+    addr = __builtin_bswap32(addr); /* the guest's word is big-endian */
+    uint32_t npages = 0;
+    if (size == 0) {
+        addr = 0; /* as Darwin's vm_allocate */
+    } else if (flags & VM_FLAGS_ANYWHERE) {
+        if (size > UINT32_MAX - (PAGE - 1))
+            return KERN_NO_SPACE;
+        npages = pages_of(0, size);
+        if (!(addr = gmem_find(g, 0, npages)))
             return KERN_NO_SPACE;
     } else {
-        addr = __builtin_bswap32(addr); /* the guest's word is big-endian */
-        if (addr & (PAGE - 1))
+        /* As Darwin: the pages covering [addr, addr + size). */
+        if ((uint64_t)addr + size > 1ull << 32)
             return KERN_INVALID_ADDRESS;
+        npages = pages_of(addr, size);
+        addr &= ~(PAGE - 1);
         if (!gmem_free_run(g, addr, npages))
             return KERN_NO_SPACE;
     }
-    if (!gmem_map_anon(g, addr, npages, prot_to_pp(VM_PROT_DEFAULT)))
+    if (npages && !gmem_map_anon(g, addr, npages, prot_to_pp(VM_PROT_DEFAULT)))
         return KERN_RESOURCE_SHORTAGE;
     uint32_t be = __builtin_bswap32(addr);
     vmm_guest_copyout(g, addrp, &be, 4); /* checked writable above */
@@ -78,11 +89,9 @@ static int vm_deallocate_trap(vmm_guest_t *g, vmm_guestcall_t *call)
         return KERN_INVALID_ARGUMENT;
     if (size == 0)
         return KERN_SUCCESS;
-    uint32_t start = addr & ~(PAGE - 1);
-    uint64_t end = ((uint64_t)addr + size + PAGE - 1) & ~(uint64_t)(PAGE - 1);
-    if (end > 1ull << 32)
+    if ((uint64_t)addr + size > 1ull << 32)
         return KERN_INVALID_ARGUMENT;
-    gmem_unmap(g, start, (uint32_t)((end - start) / PAGE));
+    gmem_unmap(g, addr & ~(PAGE - 1), pages_of(addr, size));
     return KERN_SUCCESS;
 }
 
