@@ -24,11 +24,10 @@
 struct vmm_guestcall_route {
     vmm_guestcall_table_t table;
     vmm_context_t *ctx;   /* the context whose guest calls come here */
-    /* Valid during a call: the address space the guest runs in, whether
-     * its pages are checked with key Kp = 1 (vmmKey clear), its registers. */
+    /* Valid during a call: the address space the guest runs in, and
+     * whether its pages are checked with key Kp = 1 (vmmKey clear). */
     vmm_adsp_t *adsp;
     bool kp;
-    ppc_regs_t *regs;
     vmm_task_t *task;     /* the guest's own control table, or NULL */
     FILE *trace;
     bool exited;

@@ -118,7 +118,6 @@ int guestcall_route(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
     classify(&call, r, x->srr0 - 4);
     g->adsp = a;
     g->kp = c->cpu_key == 0; /* vmmKey clear: the guest runs with Kp = 1 */
-    g->regs = r;
     /* Once the guest has exited, its calls are no longer answered. */
     int rv = g->exited ? VMM_GC_UNANSWERED : answer(g, &call);
     if (g->trace)
