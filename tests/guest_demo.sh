@@ -17,29 +17,25 @@ fi
 pass=0
 fail=0
 out=${TMPDIR:-/tmp}/guest_demo.$$
-for id in 0 1; do
-    ./tests/xnu_driver "$elf" "$id" >"$out" 2>&1
+
+# run ARG STATUS GOLDEN: the guest's output (stdout and stderr, as in a
+# shared pipe) must be GOLDEN byte for byte, and its exit status STATUS.
+run() {
+    ./tests/xnu_driver "$elf" "$1" >"$out" 2>&1
     status=$?
-    if [ "$status" -eq 0 ] && cmp -s "$out" "$srcdir/tests/golden/vmachmon32-$id.txt"; then
-        echo "PASS: guest vmachmon32 $id"
+    if [ "$status" -eq "$2" ] && cmp -s "$out" "$srcdir/tests/golden/$3"; then
+        echo "PASS: guest vmachmon32 $1"
         pass=$((pass + 1))
     else
-        echo "FAIL: guest vmachmon32 $id (exit status $status)"
-        diff "$srcdir/tests/golden/vmachmon32-$id.txt" "$out"
+        echo "FAIL: guest vmachmon32 $1 (exit status $status, want $2)"
+        diff "$srcdir/tests/golden/$3" "$out"
         fail=$((fail + 1))
     fi
-done
-# A bad argument: the usage text and exit status 1.
-./tests/xnu_driver "$elf" 7 >"$out" 2>&1
-status=$?
-if [ "$status" -eq 1 ] && cmp -s "$out" "$srcdir/tests/golden/vmachmon32-usage.txt"; then
-    echo "PASS: guest vmachmon32 usage"
-    pass=$((pass + 1))
-else
-    echo "FAIL: guest vmachmon32 usage (exit status $status)"
-    cat "$out"
-    fail=$((fail + 1))
-fi
+}
+
+run 0 0 vmachmon32-0.txt
+run 1 0 vmachmon32-1.txt
+run 7 1 vmachmon32-usage.txt # a bad argument: the usage text
 rm -f "$out"
 echo "RESULT guest_demo: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
