@@ -1,1 +1,36 @@
-# man/: (filled in below)
+# man/: manual pages, in mdoc(7), one page per family of functions.
+#
+# The other names of a family (vmm_stop_vm(3) is in vmm_dispatch(3)) are
+# installed as symbolic links to its page, listed below as page:name.  The
+# hooks only name their work as prerequisites, so other fragments can add
+# theirs the same way.
+dist_man_MANS += \
+	man/vmm_dispatch.3
+
+MAN3_LINKS = \
+	vmm_dispatch.3:vmm_dispatch_v.3 \
+	vmm_dispatch.3:vmm_get_version.3 \
+	vmm_dispatch.3:vmm_get_features.3 \
+	vmm_dispatch.3:vmm_init_context.3 \
+	vmm_dispatch.3:vmm_stop_vm.3 \
+	vmm_dispatch.3:vmm_selector_name.3 \
+	vmm_dispatch.3:vmm_return_code_name.3 \
+	vmm_dispatch.3:vmm_feature_name.3
+
+install-data-hook: install-man-links
+uninstall-hook: uninstall-man-links
+
+install-man-links:
+	@cd "$(DESTDIR)$(man3dir)" && \
+	for link in $(MAN3_LINKS); do \
+	  page=$${link%%:*}; name=$${link#*:}; \
+	  echo " $(LN_S) $$page $(DESTDIR)$(man3dir)/$$name"; \
+	  rm -f "$$name" && $(LN_S) "$$page" "$$name" || exit 1; \
+	done
+
+uninstall-man-links:
+	@for link in $(MAN3_LINKS); do \
+	  rm -f "$(DESTDIR)$(man3dir)/$${link#*:}"; \
+	done
+
+.PHONY: install-man-links uninstall-man-links
