@@ -5,6 +5,7 @@
 # hooks only name their work as prerequisites, so other fragments can add
 # theirs the same way.
 dist_man_MANS += \
+	man/vmachmon_mach.3 \
 	man/vmm_dispatch.3
 
 MAN3_LINKS = \
@@ -15,7 +16,17 @@ MAN3_LINKS = \
 	vmm_dispatch.3:vmm_stop_vm.3 \
 	vmm_dispatch.3:vmm_selector_name.3 \
 	vmm_dispatch.3:vmm_return_code_name.3 \
-	vmm_dispatch.3:vmm_feature_name.3
+	vmm_dispatch.3:vmm_feature_name.3 \
+	vmachmon_mach.3:mach_error.3 \
+	vmachmon_mach.3:mach_error_string.3 \
+	vmachmon_mach.3:mach_error_type.3 \
+	vmachmon_mach.3:vm_allocate.3 \
+	vmachmon_mach.3:vm_deallocate.3 \
+	vmachmon_mach.3:mach_task_self.3 \
+	vmachmon_mach.3:vm_page_size.3 \
+	vmachmon_mach.3:mach_absolute_time.3 \
+	vmachmon_mach.3:mach_timebase_info.3 \
+	vmachmon_mach.3:sys_icache_invalidate.3
 
 install-data-hook: install-man-links
 uninstall-hook: uninstall-man-links
