@@ -6,7 +6,10 @@
 # theirs the same way.
 dist_man_MANS += \
 	man/vmachmon_mach.3 \
-	man/vmm_dispatch.3
+	man/vmm_disassemble.3 \
+	man/vmm_dispatch.3 \
+	man/vmm_load_elf32.3 \
+	man/vmm_set_instruction_budget.3
 
 MAN3_LINKS = \
 	vmm_dispatch.3:vmm_dispatch_v.3 \
@@ -26,7 +29,8 @@ MAN3_LINKS = \
 	vmachmon_mach.3:vm_page_size.3 \
 	vmachmon_mach.3:mach_absolute_time.3 \
 	vmachmon_mach.3:mach_timebase_info.3 \
-	vmachmon_mach.3:sys_icache_invalidate.3
+	vmachmon_mach.3:sys_icache_invalidate.3 \
+	vmm_set_instruction_budget.3:vmm_instruction_budget_left.3
 
 install-data-hook: install-man-links
 uninstall-hook: uninstall-man-links
