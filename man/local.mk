@@ -5,6 +5,7 @@
 # hooks only name their work as prerequisites, so other fragments can add
 # theirs the same way.
 dist_man_MANS += \
+	man/vmachmon32.1 \
 	man/vmachmon_mach.3 \
 	man/vmm_disassemble.3 \
 	man/vmm_dispatch.3 \
