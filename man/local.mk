@@ -10,7 +10,8 @@ dist_man_MANS += \
 	man/vmm_disassemble.3 \
 	man/vmm_dispatch.3 \
 	man/vmm_load_elf32.3 \
-	man/vmm_set_instruction_budget.3
+	man/vmm_set_instruction_budget.3 \
+	man/vmachmon.7
 
 MAN3_LINKS = \
 	vmm_dispatch.3:vmm_dispatch_v.3 \
