@@ -22,7 +22,7 @@ tmp=$(mktemp -d)
 [ -n "${KEEP:-}" ] && echo "callgrind.sh: keeping $tmp" >&2 || trap 'rm -rf "$tmp"' EXIT INT TERM
 vg="valgrind --tool=callgrind --smc-check=all-non-file"
 
-"$build/libtool" --mode=execute $vg --callgrind-out-file="$tmp/cg" \
+VMMBENCH_MARKS=1 "$build/libtool" --mode=execute $vg --callgrind-out-file="$tmp/cg" \
     "$build/bench/vmmbench" --scale "$scale" --reps 2 --no-qemu >"$tmp/log" 2>&1 ||
     { cat "$tmp/log" >&2; exit 1; }
 for f in "$tmp"/cg.*; do

@@ -91,17 +91,29 @@ static bool under_valgrind(void)
 #endif
 }
 
+/* Marks are made only when asked for (VMMBENCH_MARKS, set by
+ * bench/callgrind.sh), so that a profile taken with --toggle-collect is
+ * not cut into parts. */
+static bool marks(void)
+{
+    static int on = -1;
+    if (on < 0)
+        on = under_valgrind() && getenv("VMMBENCH_MARKS") != NULL;
+    return on;
+}
+
 void bench_cg_start(void)
 {
 #ifdef HAVE_CALLGRIND
-    CALLGRIND_ZERO_STATS;
+    if (marks())
+        CALLGRIND_ZERO_STATS;
 #endif
 }
 
 void bench_cg_stop(const char *fmt, ...)
 {
 #ifdef HAVE_CALLGRIND
-    if (RUNNING_ON_VALGRIND) {
+    if (marks()) {
         char label[128];
         va_list ap;
         va_start(ap, fmt);
