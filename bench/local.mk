@@ -32,7 +32,7 @@ bench/ppc-kernels: $(srcdir)/bench/ppc/kernels.S $(srcdir)/bench/ppc/harness.c
 	$(AM_V_CC)$(PPC_CC) $(PPC_BENCH_FLAGS) -o $@ $(srcdir)/bench/ppc/kernels.S \
 	  $(srcdir)/bench/ppc/harness.c -lgcc
 
-EXTRA_DIST += bench/ppc/kernels.S bench/ppc/harness.c bench/callgrind.sh
+EXTRA_DIST += bench/ppc/kernels.S bench/ppc/harness.c bench/callgrind.sh bench/RESULTS.md
 
 # BENCH_FLAGS: e.g. make bench BENCH_FLAGS='--reps 9' or '--only mem'.
 bench: bench/vmmbench$(EXEEXT) $(BENCH_PPC_ELF)

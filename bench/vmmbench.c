@@ -484,13 +484,19 @@ static void machine(const bench_opts_t *o)
         }
     if (f)
         fclose(f);
+    long mem_kb = 0;
+    f = fopen("/proc/meminfo", "r");
+    while (f && fgets(line, sizeof line, f) && sscanf(line, "MemTotal: %ld kB", &mem_kb) != 1)
+        ;
+    if (f)
+        fclose(f);
     struct utsname u;
     uname(&u);
     double load[3] = {0};
     getloadavg(load, 3);
     printf("# vmmbench\n\n");
-    printf("- machine: %s, %ld online CPUs, Linux %s %s, load average %.2f at start\n", model,
-           sysconf(_SC_NPROCESSORS_ONLN), u.release, u.machine, load[0]);
+    printf("- machine: %s, %ld online CPUs, %.0f GiB, Linux %s %s, load average %.2f at start\n",
+           model, sysconf(_SC_NPROCESSORS_ONLN), mem_kb / 1048576.0, u.release, u.machine, load[0]);
     printf("- Unicorn %s (library and raw columns), CPU model 7400 v2.9 everywhere\n",
            raw_unicorn_version());
     if (o->qemu)
