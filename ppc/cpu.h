@@ -119,7 +119,9 @@ void ppc_cpu_invalidate_all_code(ppc_cpu_t *cpu);
 int ppc_cpu_run(ppc_cpu_t *cpu, ppc_regs_t *regs, ppc_exit_t *exit);
 
 /*
- * Asks the CPU to stop at the next instruction boundary.  If it is not
+ * Asks the CPU to stop at the start of its next translated block (a branch
+ * target or the instruction after an exit; at most a few hundred
+ * instructions away, never inside one).  If it is not
  * running, its next run stops before the first instruction.  The request
  * stays until ppc_cpu_clear_preempt().  Any thread; async-signal-safe.
  */

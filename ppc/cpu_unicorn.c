@@ -124,7 +124,7 @@ struct ppc_cpu {
     /* MMU state wanted, and what the engine holds. */
     uint32_t want_sdr1, want_sr[16];
     uint32_t cur_sdr1, cur_sr[16];
-    bool mmu_known, tlb_stale;
+    bool mmu_known, tlb_stale, mmu_changed;
 
     /* What the engine holds, to skip needless writes: after a run, its
      * registers are exactly those LEAVE saved (eng_valid). */
@@ -172,8 +172,11 @@ static void on_intr(uc_engine *uc, uint32_t intno, void *data)
     reg_set(cpu, UC_PPC_REG_PC, cpu->page_pa + STUB_LEAVE);
 }
 
-static void block_slow(ppc_cpu_t *cpu, uc_engine *uc, uint64_t addr, uint32_t size,
-                       uint32_t w)
+/* Out of line and cold, its arguments in the order of on_block's: inlined
+ * into on_block, its stack frame (the timespec) made the compiler save
+ * registers on the fast path too, 10 instructions a block instead of 4. */
+static __attribute__((noinline, cold)) void block_slow(uc_engine *uc, uint64_t addr,
+                                                        uint32_t size, ppc_cpu_t *cpu, uint32_t w)
 {
     if (cpu->phase != PHASE_ENTER)
         return; /* stubs always finish */
@@ -208,7 +211,7 @@ static void on_block(uc_engine *uc, uint64_t addr, uint32_t size, void *data)
     ppc_cpu_t *cpu = data;
     uint32_t w = atomic_load_explicit(&cpu->watch, memory_order_relaxed);
     if (__builtin_expect(w != 0, 0))
-        block_slow(cpu, uc, addr, size, w);
+        block_slow(uc, addr, size, cpu, w);
 }
 
 /* ---- register transfer --------------------------------------------------- */
@@ -434,6 +437,7 @@ void ppc_cpu_set_mmu(ppc_cpu_t *cpu, uint32_t sdr1, const uint32_t sr[16])
 {
     cpu->want_sdr1 = sdr1;
     memcpy(cpu->want_sr, sr, sizeof cpu->want_sr);
+    cpu->mmu_changed = true;
 }
 
 void ppc_cpu_flush_tlb(ppc_cpu_t *cpu) { cpu->tlb_stale = true; }
@@ -453,8 +457,12 @@ void ppc_cpu_invalidate_code(ppc_cpu_t *cpu, uint32_t pa, uint32_t len)
 
 static int sync_mmu(ppc_cpu_t *cpu)
 {
-    bool same = cpu->mmu_known && cpu->cur_sdr1 == cpu->want_sdr1 &&
-                memcmp(cpu->cur_sr, cpu->want_sr, sizeof cpu->cur_sr) == 0;
+    /* Compared only after a ppc_cpu_set_mmu(), not at every run. */
+    bool same = cpu->mmu_known &&
+                (!cpu->mmu_changed || (cpu->cur_sdr1 == cpu->want_sdr1 &&
+                                       memcmp(cpu->cur_sr, cpu->want_sr, sizeof cpu->cur_sr) == 0));
+    if (same)
+        cpu->mmu_changed = false;
     if (same && !cpu->tlb_stale)
         return 0;
     if (same)
@@ -467,6 +475,7 @@ static int sync_mmu(ppc_cpu_t *cpu)
     cpu->cur_sdr1 = cpu->want_sdr1;
     memcpy(cpu->cur_sr, cpu->want_sr, sizeof cpu->cur_sr);
     cpu->mmu_known = true;
+    cpu->mmu_changed = false;
     cpu->tlb_stale = false;
     return 0;
 }
@@ -714,7 +723,11 @@ int ppc_cpu_run(ppc_cpu_t *cpu, ppc_regs_t *regs, ppc_exit_t *exit)
     }
     cpu->eng_msr = STUB_MSR;
     frame_load(cpu, regs);
-    regs->fpscr = cpu->eng_fpscr = reg_get(cpu, UC_PPC_REG_FPSCR);
+    /* Only FP instructions change FPSCR, and they need MSR[FP] (the guest
+     * cannot change its MSR): with FP off it is what was loaded. */
+    if (regs->msr & PPC_MSR_FP)
+        cpu->eng_fpscr = reg_get(cpu, UC_PPC_REG_FPSCR);
+    regs->fpscr = cpu->eng_fpscr;
     cpu->eng = *regs;
     cpu->eng_valid = true;
     return classify(cpu, regs, frame_get(cpu, F_DAR), frame_get(cpu, F_DSISR), exit);
@@ -729,7 +742,11 @@ void ppc_cpu_preempt(ppc_cpu_t *cpu)
 
 void ppc_cpu_clear_preempt(ppc_cpu_t *cpu)
 {
-    atomic_fetch_and_explicit(&cpu->watch, ~(uint32_t)WATCH_PREEMPT, memory_order_acq_rel);
+    /* Called at every launch: no locked read-modify-write when there is
+     * nothing to clear (a request arriving after the load is a new one,
+     * as it would be after the clear). */
+    if (atomic_load_explicit(&cpu->watch, memory_order_acquire) & WATCH_PREEMPT)
+        atomic_fetch_and_explicit(&cpu->watch, ~(uint32_t)WATCH_PREEMPT, memory_order_acq_rel);
 }
 
 void ppc_cpu_set_budget(ppc_cpu_t *cpu, uint64_t insns)

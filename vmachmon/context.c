@@ -165,6 +165,11 @@ kern_return_t context_tear_down(vmm_task_t *t, uint32_t idx)
 
 void context_reap(vmm_task_t *t, vmm_context_t *c)
 {
+    /* Only the VMM thread marks a context dying (teardown is an owner-only
+     * call, made here from a callback inside the launch), so this thread
+     * may look without the lock: a launch pays no lock for the usual case. */
+    if (!c->dying)
+        return;
     pthread_mutex_lock(&t->lock);
     if (c->dying) {
         atomic_store(&c->flags, 0);

@@ -43,8 +43,8 @@ const vmm_selector_info_t *dispatch_info(uint32_t selector);
 uint64_t dispatch_call(vmm_call_t *call);
 
 /* Result of a bogus call through the C interface (the original raised the
- * Mach exception EXC_SYSCALL). */
-#define VMM_EXC_SYSCALL UINT64_MAX
+ * Mach exception EXC_SYSCALL); the public name is VMM_DISPATCH_BOGUS. */
+#define VMM_EXC_SYSCALL VMM_DISPATCH_BOGUS
 
 /* Handlers (sel_*.c). */
 uint64_t sel_get_version(vmm_call_t *c);

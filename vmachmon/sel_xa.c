@@ -11,8 +11,9 @@
  * Kept from the original:
  *   - its 64-bit CPU checks misfire: on this 32-bit G4, activating vmm64Bit
  *     succeeds (the activate test reads `!available & pf64Bit`, always 0),
- *     and the flag only changes the layout of the return parameters the
- *     facility writes for that context (GetTimer, the synthetic ISI);
+ *     and the flag only changes layouts: the return parameters of
+ *     GetTimer and the synthetic ISI, and the fast-assist area, which
+ *     takes its 64-bit form (ordinary exits keep 32-bit parameters);
  *   - vmmGMA is accepted but never recorded: kVmmGetXA does not show it;
  *   - with guest shadow assist (vmmGSA) on its address space, unmapping a
  *     page that is not mapped still succeeds (the kernel suspended GSA

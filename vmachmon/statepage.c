@@ -55,6 +55,10 @@ void sp_store_regs(vmm_context_t *c, const ppc_regs_t *r)
 
 void sp_set_params(vmm_context_t *c, unsigned n, const uint32_t *params)
 {
+    if (!c->page_swap) { /* host order: one copy (twice per guest round trip) */
+        memcpy(c->page + SP_PARAMS, params, 4 * n);
+        return;
+    }
     for (unsigned i = 0; i < n; i++)
         sp_put(c, SP_PARAMS + 4 * i, params[i]);
 }

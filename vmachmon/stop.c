@@ -3,7 +3,7 @@
  *
  * Any thread may stop contexts of the task.  For each context named in the
  * mask (0x80000000 = context 1) that is in use, vmmXStop is set atomically,
- * then the context's CPU is asked to stop at its next instruction boundary.
+ * then the context's CPU is asked to stop at its next translated block.
  * The launch path clears that request before it checks vmmXStop, and looks
  * again after clearing a request it found stale, so a stop that arrives
  * before, during or right after a launch is never lost, and it only ever

@@ -17,8 +17,9 @@ extern "C" {
 
 /*
  * vmm_set_instruction_budget(index, n): from now on, context `index` may
- * run about n more guest instructions (counted per translated block, so a
- * run can overshoot by one block of at most a few hundred instructions).
+ * run about n more guest instructions (counted per translated block, each
+ * charged before it runs: the guest stops at a block boundary up to one
+ * block short of n, or just past it when an exception cut a block short).
  * When they are used up, the running guest is forced out with
  * kVmmReturnNull, as a timer pop would, but without vmmTimerPop in
  * vmmStat; further launches leave the same way at once until a new budget

@@ -132,7 +132,8 @@ VMM_API mach_port_t mach_task_self(void);
  * covers must be free memory of the shareable region.  Returns
  * KERN_SUCCESS, KERN_INVALID_ARGUMENT (bad task, null address or unknown
  * flags), KERN_INVALID_ADDRESS (a fixed address outside the shareable
- * region), KERN_NO_SPACE (no room, or fixed pages already in use).  A size
+ * region), KERN_NO_SPACE (no room, or fixed pages already in use),
+ * KERN_RESOURCE_SHORTAGE (the host would not reserve the 4 GiB region).  A size
  * of 0 succeeds, allocates nothing and sets *address to 0, as on Darwin.
  */
 VMM_API kern_return_t vm_allocate(vm_map_t task, vm_address_t *address,

@@ -2,7 +2,7 @@
  * <vmachmon/vmachmon.h> - the Mac OS X PowerPC VMM facility ("vmachmon").
  *
  * The ABI of the facility that Mac OS X 10.4 offered through the vmm_dispatch
- * system call (the interface behind Virtual PC and Classic), written fresh with
+ * system call (the interface behind Virtual PC), written fresh with
  * Apple's names and values, for an LP64 Linux host.
  *
  * Sections:
@@ -483,8 +483,13 @@ VMM__SIZE(vmmUMList64, 8);
  * The result is the selector's result, whole: 64-bit values (host
  * addresses, kVmmMaxAddr) complete, 32-bit values (kern_return_t, exit
  * codes, version, features, XA flags) zero-extended from 32 bits, exactly
- * the r3 a PowerPC caller would see.  See vmm_dispatch(3).
+ * the r3 a PowerPC caller would see.  A bogus call (a selector that does
+ * not exist, or a launch from a thread with no contexts) changes nothing
+ * and returns VMM_DISPATCH_BOGUS, where Mac OS X raised the Mach exception
+ * EXC_SYSCALL.  See vmm_dispatch(3).
  */
+#define VMM_DISPATCH_BOGUS UINT64_MAX
+
 VMM_API uint64_t vmm_dispatch_v(uint32_t selector, unsigned nargs,
                                 const uint64_t *args);
 
@@ -523,7 +528,9 @@ VMM_API kern_return_t vmm_init_context(vmm_version_t version,
  * 1, 0x40000000 context 2, ...).  Callable from any thread.  A running guest
  * of a named context leaves with kVmmStopped; later launches are refused
  * with kVmmStopped until one is made with vmmXStart in vmmCntrl.  Returns
- * KERN_SUCCESS; a mask of 0 does nothing.
+ * KERN_SUCCESS (a mask of 0 does nothing), or KERN_FAILURE when the task
+ * has no VMM thread yet (no context was ever initialized): the original
+ * treated that as a bogus call.
  */
 VMM_API kern_return_t vmm_stop_vm(uint32_t mask);
 
