@@ -135,6 +135,11 @@ void ppc_cpu_clear_preempt(ppc_cpu_t *cpu);
  */
 void ppc_cpu_set_budget(ppc_cpu_t *cpu, uint64_t insns);
 uint64_t ppc_cpu_budget_left(const ppc_cpu_t *cpu);
+/* True if the CPU has a budget (possibly used up). */
+bool ppc_cpu_has_budget(const ppc_cpu_t *cpu);
+/* Takes `insns` off the budget, down to 0 (used up, still a limit); no
+ * effect without a budget.  Not while the CPU runs. */
+void ppc_cpu_charge_budget(ppc_cpu_t *cpu, uint64_t insns);
 
 /*
  * Stops the next runs at a block boundary once CLOCK_MONOTONIC passes

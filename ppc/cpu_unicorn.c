@@ -775,6 +775,18 @@ uint64_t ppc_cpu_budget_left(const ppc_cpu_t *cpu)
     return cpu->budget > 0 ? (uint64_t)cpu->budget : 0;
 }
 
+bool ppc_cpu_has_budget(const ppc_cpu_t *cpu)
+{
+    return (atomic_load(&cpu->watch) & WATCH_BUDGET) != 0;
+}
+
+void ppc_cpu_charge_budget(ppc_cpu_t *cpu, uint64_t insns)
+{
+    if (!ppc_cpu_has_budget(cpu))
+        return;
+    cpu->budget = (uint64_t)cpu->budget > insns ? cpu->budget - (int64_t)insns : 0;
+}
+
 /* ---- FP and vector state -------------------------------------------------------- */
 
 void ppc_cpu_get_fprs(ppc_cpu_t *cpu, uint64_t fpr[32])

@@ -120,6 +120,12 @@ TESTS += tests/test_guestcall
 tests_test_guestcall_SOURCES = tests/test_guestcall.c $(TEST_COMMON)
 tests_test_guestcall_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_guestcall_LDADD = $(TEST_LDADD)
+
+check_PROGRAMS += tests/test_nested
+TESTS += tests/test_nested
+tests_test_nested_SOURCES = tests/test_nested.c $(TEST_COMMON)
+tests_test_nested_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_nested_LDADD = $(TEST_LDADD)
 endif
 
 # The acceptance test: vmachmon32 built for PowerPC (demos/guest), run as a

@@ -720,6 +720,47 @@ GUEST_TEST(handler_tearing_down_its_context_forces_exit)
     g.index = 0; /* nothing left for guest_fini to tear down */
 }
 
+static int tear_down_all(vmm_guest_t *guest, vmm_guestcall_t *call)
+{
+    (void)guest;
+    (void)call;
+    vmm_dispatch(kVmmTearDownAll);
+    return VMM_GC_OK;
+}
+
+/* kVmmTearDownAll from inside the launch forces the running guest out with
+ * kVmmBogusContext, as vmm_tear_down_all did, and leaves no context. */
+GUEST_TEST(handler_tearing_down_all_forces_exit)
+{
+    vmm_guestcall_table_t t = {.bsd = tear_down_all};
+    route(&t);
+    CU_ASSERT_EQUAL(CALL0(20), kVmmBogusContext);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g.index), VMM_DISPATCH_BOGUS); /* no VMM thread */
+    g.index = 0;
+}
+
+static kern_return_t remove_result;
+
+static int remove_own_route(vmm_guest_t *guest, vmm_guestcall_t *call)
+{
+    (void)call;
+    remove_result = vmm_guestcall_remove(vmm_guest_index(guest));
+    return VMM_GC_OK;
+}
+
+/* A handler cannot remove the route its own call is using; outside the
+ * launch the same call succeeds, and the next sc leaves to the host. */
+GUEST_TEST(route_cannot_be_removed_during_its_call)
+{
+    vmm_guestcall_table_t t = {.bsd = remove_own_route};
+    route(&t);
+    remove_result = KERN_SUCCESS;
+    CU_ASSERT_EQUAL(CALL0(20), kVmmReturnProgramException); /* answered: sc + 8 */
+    CU_ASSERT_EQUAL(remove_result, KERN_FAILURE);
+    CU_ASSERT_EQUAL(vmm_guestcall_remove(g.index), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(CALL0(20), kVmmReturnSystemCall);
+}
+
 static const test_case_t routing_cases[] = {
     TEST(without_a_route_every_sc_leaves),
     TEST(bsd_success_resumes_after_cerror_branch),
@@ -734,6 +775,8 @@ static const test_case_t routing_cases[] = {
     TEST(host_class_handler_and_default_chain),
     TEST(install_needs_a_context),
     TEST(handler_tearing_down_its_context_forces_exit),
+    TEST(handler_tearing_down_all_forces_exit),
+    TEST(route_cannot_be_removed_during_its_call),
     TEST_END,
 };
 

@@ -91,6 +91,12 @@ typedef struct vmm_task {
     int forced_exit;          /* -1 = none */
     const vmm_client_ops_t *client;
     void *client_data;
+    /* A guest's own table (guest_task.c): the task and context whose guest
+     * owns it.  Its launches run inside that context's routed call, so a
+     * stop, timer or budget of the outer context reaches them too.  NULL
+     * for the host's task. */
+    struct vmm_task *parent_task;
+    struct vmm_context *parent_ctx;
 } vmm_task_t;
 
 /* ---- tasks (task.c) ---- */

@@ -24,6 +24,7 @@
 struct vmm_guestcall_route {
     vmm_guestcall_table_t table;
     vmm_context_t *ctx;   /* the context whose guest calls come here */
+    vmm_task_t *owner;    /* ctx's task */
     /* Valid during a call: the address space the guest runs in, and
      * whether its pages are checked with key Kp = 1 (vmmKey clear). */
     vmm_adsp_t *adsp;

@@ -93,9 +93,14 @@ static const vmm_client_ops_t guest_client = {
 static vmm_task_t *task_for_guest(vmm_guest_t *g, bool claim)
 {
     if (!g->task && claim) {
-        g->task = malloc(sizeof *g->task);
-        if (g->task)
-            task_init(g->task, &guest_client, g);
+        vmm_task_t *t = malloc(sizeof *t);
+        if (t) {
+            task_init(t, &guest_client, g);
+            t->parent_task = g->owner;
+            t->parent_ctx = g->ctx;
+            /* Published last: vmm_stop_vm reads it from another thread. */
+            __atomic_store_n(&g->task, t, __ATOMIC_RELEASE);
+        }
     }
     if (!g->task || (!g->task->has_owner && !claim))
         return NULL;

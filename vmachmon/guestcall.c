@@ -163,6 +163,7 @@ VMM_API kern_return_t vmm_guestcall_install(vmm_thread_index_t index,
         if (!g)
             return KERN_RESOURCE_SHORTAGE;
         g->ctx = c;
+        g->owner = task_for_caller(false);
         c->route = g;
     }
     vmm_guestcall_table_t none = {0};
@@ -172,11 +173,21 @@ VMM_API kern_return_t vmm_guestcall_install(vmm_thread_index_t index,
 
 VMM_API kern_return_t vmm_guestcall_remove(vmm_thread_index_t index)
 {
-    vmm_context_t *c = caller_context(index);
+    vmm_task_t *t = task_for_caller(false);
+    vmm_context_t *c = task_context(t, index);
     if (!c)
         return KERN_FAILURE;
-    guestcall_release(c);
-    return KERN_SUCCESS;
+    /* Not from a handler of the running context: its call is still using
+     * the route.  The task lock, because vmm_stop_vm follows the route to
+     * the guest's own contexts from other threads. */
+    kern_return_t kr = KERN_FAILURE;
+    pthread_mutex_lock(&t->lock);
+    if (c != t->running) {
+        guestcall_release(c);
+        kr = KERN_SUCCESS;
+    }
+    pthread_mutex_unlock(&t->lock);
+    return kr;
 }
 
 VMM_API bool vmm_guestcall_exited(vmm_thread_index_t index, int *status)

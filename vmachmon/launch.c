@@ -28,6 +28,7 @@
 #include "vmachmon/guest_route.h"
 
 #include "ppc/insn.h"
+#include "vmachmon/nested.h"
 #include "vmachmon/timer.h"
 
 /* The MSR bits a host may set, and those always forced on: problem state
@@ -132,6 +133,8 @@ static int preempt_code(vmm_task_t *t, vmm_context_t *c)
         return kVmmStopped;
     if (flags & vmmTimerPop)
         return kVmmReturnNull;
+    if (nested_outer_wants_out(t))
+        return kVmmReturnNull; /* the outer guest's limits (nested.c) */
     return -1;
 }
 
@@ -201,8 +204,10 @@ static uint32_t run(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
             exit_to_host(c, r, &x, kVmmReturnNull);
             return kVmmReturnNull;
         }
-        if (x.stop == PPC_STOP_DEADLINE)
+        if (x.stop == PPC_STOP_DEADLINE) {
             timer_poll(c);
+            nested_poll_timers(t);
+        }
         int code = preempt_code(t, c);
         if (code < 0) {
             /* A request meant for an earlier run: drop it, then look again
@@ -241,6 +246,8 @@ uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
         return refuse(c, kVmmStopped);
     if (flags & vmmTimerPop)
         return refuse(c, kVmmReturnNull);
+    if (nested_outer_wants_out(t))
+        return refuse(c, kVmmReturnNull); /* not in the original: nested.c */
 
     vmm_adsp_t *a = task_adsp(t, as);
     if (!a) {
@@ -265,11 +272,14 @@ uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
     fpvec_enter(c, &r);
 
     /* The CPU watches the deadline itself while the guest runs. */
-    ppc_cpu_set_deadline(c->cpu, atomic_load(&c->timer));
+    ppc_cpu_set_deadline(c->cpu, nested_deadline(t, atomic_load(&c->timer)));
+    nested_loan_t loan;
+    nested_lend_budget(t, c, &loan);
     vmm_context_t *outer = t->running;
     t->running = c;
     uint32_t code = run(t, c, a, &r);
     t->running = outer;
+    nested_repay_budget(t, c, &loan);
     t->forced_exit = -1;
     context_reap(t, c);
     return code;

@@ -28,6 +28,8 @@ CORE_SOURCES += \
 	vmachmon/machine.c \
 	vmachmon/map.c \
 	vmachmon/names.c \
+	vmachmon/nested.h \
+	vmachmon/nested.c \
 	vmachmon/sel_context.c \
 	vmachmon/fpvec.c \
 	vmachmon/sel_exec.c \

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "vmachmon/facility.h"
+#include "vmachmon/nested.h"
 
 kern_return_t task_stop(vmm_task_t *t, uint32_t mask)
 {
@@ -29,6 +30,7 @@ kern_return_t task_stop(vmm_task_t *t, uint32_t mask)
             continue;
         atomic_fetch_or(&c->flags, vmmXStop);
         ppc_cpu_preempt(c->cpu);
+        nested_preempt(c); /* and what its guest runs inside its calls */
     }
     pthread_mutex_unlock(&t->lock);
     return KERN_SUCCESS;

@@ -167,7 +167,9 @@ VMM_API kern_return_t vmm_guestcall_install(vmm_thread_index_t index,
 /*
  * vmm_guestcall_remove(index): back to the default (every sc leaves the
  * guest).  The guest's own inner contexts are torn down.  Tearing the
- * context down does the same.  Returns KERN_SUCCESS or KERN_FAILURE.
+ * context down does the same.  Returns KERN_SUCCESS, or KERN_FAILURE for
+ * a bad index or when called from a handler of that same context while
+ * its call is being answered.
  */
 VMM_API kern_return_t vmm_guestcall_remove(vmm_thread_index_t index);
 

@@ -1,0 +1,216 @@
+/*
+ * tests/test_nested.c - an outer context's stop, timer and instruction
+ * budget reach the virtual machine its guest runs (vmachmon/nested.c).
+ *
+ * The outer guest (routed calls, text at 0x1000) creates a context of its
+ * own through vmm_dispatch (0x6004) with its page 0x3000 as the state
+ * page, writes the inner guest's code into its page 0x4000 and runs it
+ * with kVmmMapExecute; then it records the inner exit code and the inner
+ * return_code, and hits an illegal word (back to the host):
+ *
+ *     li r31,0x3000 ; li r24,0x4000 ; li r26,-1
+ *     li r0,0x6004 ; li r3,kVmmInitContext ; lis r4,1 ; ori r4,r4,7
+ *     mr r5,r31 ; sc                         init context 1.7
+ *     lwz r21,4(r31)                         thread_index
+ *     li r22,0x1000 ; stw r22,0x40(r31)      inner PC = 0x1000
+ *     (lis r23,hi ; ori r23,r23,lo ; stw r23,4k(r24)) per inner word
+ *     li r0,0x6004 ; li r3,kVmmMapExecute ; mr r4,r21 ; mr r5,r24
+ *     li r6,0x1000 ; li r7,7 ; sc            run the inner guest
+ *     mr r26,r3                              the inner exit code
+ *     lwz r29,0x10(r31)                      the inner return_code
+ *     .long 0                                illegal: back to the host
+ */
+#include <CUnit/CUnit.h>
+#include <pthread.h>
+#include <time.h>
+
+#include <vmachmon/control.h>
+#include <vmachmon/guestcall.h>
+
+#include "tests/guest.h"
+#include "tests/harness.h"
+
+static guest_t g;
+static uint32_t resume_pc; /* the outer guest's `mr r26,r3`, after its sc */
+
+#define R(n) (g.regs->ppcGPRs[n])
+
+/* The inner guests. */
+static const uint32_t spin_forever[] = {
+    PPC_B(0), /* 0x1000: b . */
+};
+static const uint32_t count_1000[] = {
+    PPC_LI(3, 1000), /* 0x1000: li r3,1000 */
+    PPC_MTCTR(3),    /* 0x1004: mtctr r3 */
+    PPC_BDNZ(0),     /* 0x1008: bdnz . (1000 times) */
+    0,               /* 0x100c: illegal: back to the outer guest */
+};
+
+/* Sets up g with a route and the outer guest running `inner`. */
+static int outer_guest(const uint32_t *inner, size_t n)
+{
+    if (guest_init(&g) != 0)
+        return -1;
+    CU_ASSERT_EQUAL_FATAL(vmm_guestcall_install(g.index, NULL), KERN_SUCCESS);
+    for (uint32_t gva = 0x3000; gva <= 0x4000; gva += 0x1000) {
+        vm_address_t p = page_alloc();
+        CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, g.index, p, gva, VM_PROT_READ | VM_PROT_WRITE),
+                        KERN_SUCCESS);
+        page_free(p); /* the mapping keeps it */
+    }
+    uint32_t code[128];
+    size_t k = 0;
+    code[k++] = PPC_LI(31, 0x3000);
+    code[k++] = PPC_LI(24, 0x4000);
+    code[k++] = PPC_LI(26, -1);
+    code[k++] = PPC_LI(0, 0x6004);
+    code[k++] = PPC_LI(3, kVmmInitContext);
+    code[k++] = PPC_LIS(4, 1);
+    code[k++] = PPC_ORI(4, 4, 7);
+    code[k++] = PPC_MR(5, 31);
+    code[k++] = PPC_SC;
+    code[k++] = PPC_LWZ(21, 4, 31);
+    code[k++] = PPC_LI(22, 0x1000);
+    code[k++] = PPC_STW(22, 0x40, 31);
+    for (size_t i = 0; i < n; i++) {
+        code[k++] = PPC_LIS(23, inner[i] >> 16);
+        code[k++] = PPC_ORI(23, 23, inner[i] & 0xFFFF);
+        code[k++] = PPC_STW(23, 4 * (int)i, 24);
+    }
+    code[k++] = PPC_LI(0, 0x6004);
+    code[k++] = PPC_LI(3, kVmmMapExecute);
+    code[k++] = PPC_MR(4, 21);
+    code[k++] = PPC_MR(5, 24);
+    code[k++] = PPC_LI(6, 0x1000);
+    code[k++] = PPC_LI(7, 7);
+    code[k++] = PPC_SC;
+    resume_pc = GUEST_TEXT + 4 * (uint32_t)k;
+    code[k++] = PPC_MR(26, 3);
+    code[k++] = PPC_LWZ(29, 0x10, 31);
+    code[k++] = 0;
+    guest_code(&g, code, k);
+    return 0;
+}
+
+/* Relaunches the outer guest (past a stop) to its illegal word. */
+static void finish_outer(void)
+{
+    g.state->vmmCntrl |= vmmXStart;
+    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(26), kVmmReturnNull); /* what the inner launch returned */
+    CU_ASSERT_EQUAL(R(29), kVmmReturnNull); /* and its state page says */
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static void *stop_outer_later(void *arg)
+{
+    sleep_ms(30);
+    vmm_stop_vm(0x80000000u >> (*(uint32_t *)arg - 1));
+    return NULL;
+}
+
+/* The inner guest spins forever; a stop of the outer context from another
+ * thread forces it out, and the outer guest leaves with kVmmStopped right
+ * after its call. */
+static void stop_of_outer_context_stops_inner_guest(void)
+{
+    if (outer_guest(spin_forever, ARRAY_SIZE(spin_forever)) == 0) {
+        pthread_t stopper;
+        uint32_t index = g.index;
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&stopper, NULL, stop_outer_later, &index), 0);
+        CU_ASSERT_EQUAL(guest_run(&g), kVmmStopped);
+        pthread_join(stopper, NULL);
+        CU_ASSERT_EQUAL(g.regs->ppcPC, resume_pc);
+        CU_ASSERT_EQUAL(R(3), kVmmReturnNull);
+        finish_outer();
+    }
+    guest_fini(&g);
+}
+
+/* A timer of the outer context pops while the inner guest spins. */
+static void timer_of_outer_context_stops_inner_guest(void)
+{
+    if (outer_guest(spin_forever, ARRAY_SIZE(spin_forever)) == 0) {
+        uint64_t deadline = mach_absolute_time() + 30 * 1000000ull;
+        CU_ASSERT_EQUAL(vmm_dispatch(kVmmSetTimer, g.index, (uint32_t)(deadline >> 32),
+                                     (uint32_t)deadline),
+                        KERN_SUCCESS);
+        CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
+        CU_ASSERT(g.state->vmmStat & vmmTimerPop);
+        CU_ASSERT(mach_absolute_time() >= deadline);
+        CU_ASSERT_EQUAL(g.regs->ppcPC, resume_pc);
+        CU_ASSERT_EQUAL(R(3), kVmmReturnNull);
+        CU_ASSERT_EQUAL(vmm_dispatch(kVmmSetTimer, g.index, 0, 0), KERN_SUCCESS);
+        finish_outer();
+    }
+    guest_fini(&g);
+}
+
+/* The outer budget bounds the inner guest: it runs out inside, and the
+ * outer guest leaves with kVmmReturnNull as soon as it resumes. */
+static void budget_of_outer_context_bounds_inner_guest(void)
+{
+    if (outer_guest(spin_forever, ARRAY_SIZE(spin_forever)) == 0) {
+        CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 1000000), KERN_SUCCESS);
+        CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
+        CU_ASSERT_EQUAL(vmm_instruction_budget_left(g.index), 0);
+        CU_ASSERT_EQUAL(g.regs->ppcPC, resume_pc);
+        CU_ASSERT_EQUAL(R(3), kVmmReturnNull);
+        /* Used up: another launch leaves at once, as the budget says. */
+        CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
+        CU_ASSERT_EQUAL(g.regs->ppcPC, resume_pc);
+        CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 0), KERN_SUCCESS);
+        finish_outer();
+    }
+    guest_fini(&g);
+}
+
+/* What the inner guest ran is charged to the outer budget: its 1000-turn
+ * loop costs at least 1000 instructions of it. */
+static void inner_instructions_are_charged_to_outer_budget(void)
+{
+    if (outer_guest(count_1000, ARRAY_SIZE(count_1000)) == 0) {
+        CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 100000), KERN_SUCCESS);
+        CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnProgramException);
+        CU_ASSERT_EQUAL(R(26), kVmmReturnProgramException); /* the inner illegal word */
+        uint64_t left = vmm_instruction_budget_left(g.index);
+        CU_ASSERT(left <= 100000 - 1000);
+        CU_ASSERT(left > 100000 - 2000); /* and not much more than it ran */
+    }
+    guest_fini(&g);
+}
+
+/* Without a budget on the outer context, the inner guest has none either:
+ * the loop runs to its end and the outer context still has no budget. */
+static void no_outer_budget_means_no_inner_limit(void)
+{
+    if (outer_guest(count_1000, ARRAY_SIZE(count_1000)) == 0) {
+        CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnProgramException);
+        CU_ASSERT_EQUAL(R(26), kVmmReturnProgramException);
+        CU_ASSERT_EQUAL(vmm_instruction_budget_left(g.index), 0);
+    }
+    guest_fini(&g);
+}
+
+static const test_case_t cases[] = {
+    TEST(stop_of_outer_context_stops_inner_guest),
+    TEST(timer_of_outer_context_stops_inner_guest),
+    TEST(budget_of_outer_context_bounds_inner_guest),
+    TEST(inner_instructions_are_charged_to_outer_budget),
+    TEST(no_outer_budget_means_no_inner_limit),
+    TEST_END,
+};
+
+int main(void)
+{
+    static const test_suite_t suites[] = {
+        {"nested", NULL, NULL, cases},
+        SUITES_END,
+    };
+    return harness_run("test_nested", suites);
+}
