@@ -14,7 +14,8 @@ src_libvmmtool_la_SOURCES = \
 	src/expect.h src/expect.c
 
 bin_PROGRAMS += src/vmmrun
-src_vmmrun_SOURCES = src/vmmrun.h src/vmmrun.c src/vmmrun_guest.c
+src_vmmrun_SOURCES = src/vmmrun.h src/vmmrun.c src/vmmrun_guest.c src/vmmrun_xnu.c \
+	src/xnu_run.h src/xnu_run.c
 src_vmmrun_CPPFLAGS = $(TOOL_CPPFLAGS)
 src_vmmrun_LDADD = src/libvmmtool.la libvmachmon.la
 

@@ -23,9 +23,14 @@
 
 static const char usage_text[] =
     "Usage: vmmrun [OPTIONS] FILE\n"
+    "       vmmrun --xnu [--trace] [--budget N] PROGRAM [ARG...]\n"
     "Load guest code into a new VMM context, run it, and print or check its state.\n"
     "FILE is a raw big-endian binary, a .hex file (one hex word per line, '#'\n"
     "comments), or a 32-bit PowerPC ELF executable.\n"
+    "With --xnu, PROGRAM is a Mac OS X-style PowerPC ELF (built with the guest\n"
+    "SDK) whose system calls are answered by the library: it runs with ARGs as\n"
+    "its arguments, its output is vmmrun's, and so is its exit status (125 if\n"
+    "it did not run to its exit).\n"
     "\n"
     "Guest setup:\n"
     "  -a, --at ADDR            place a raw or .hex image at ADDR and start there\n"
@@ -42,6 +47,8 @@ static const char usage_text[] =
     "  -b, --budget N           give up after about N guest instructions\n"
     "                           (default 100000000; 0 = no limit)\n"
     "  -t, --trace              print each exit with its instruction and params\n"
+    "                           (--xnu: each routed system call, on stderr)\n"
+    "  -x, --xnu                run PROGRAM with routed system calls (see above)\n"
     "Output and checks:\n"
     "  -j, --json               print the state as JSON\n"
     "  -q, --quiet              print no state\n"
@@ -117,6 +124,9 @@ static int option_value(int opt, const char *arg, vmmrun_opts_t *o)
     case 'q':
         o->quiet = true;
         return 0;
+    case 'x':
+        o->mode = vmmrun_xnu;
+        return 0;
     }
     return fail("unknown option");
 }
@@ -130,6 +140,7 @@ static const struct option long_options[] = {
     {"until", required_argument, NULL, 'u'},
     {"budget", required_argument, NULL, 'b'},
     {"trace", no_argument, NULL, 't'},
+    {"xnu", no_argument, NULL, 'x'},
     {"json", no_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"expect", required_argument, NULL, 'e'},
@@ -156,7 +167,7 @@ static int parse_options(int argc, char **argv, vmmrun_opts_t *o)
     opterr = 0;
     /* '+': stop at FILE, so that what follows it belongs to the mode. */
     for (int opt;
-         (opt = getopt_long(argc, argv, "+:a:s:m:S:n:u:b:tjqe:g:hV", long_options, NULL)) != -1;) {
+         (opt = getopt_long(argc, argv, "+:a:s:m:S:n:u:b:txjqe:g:hV", long_options, NULL)) != -1;) {
         if (opt == 'h') {
             fputs(usage_text, stdout);
             return VMMRUN_OK;
@@ -181,7 +192,7 @@ static int parse_options(int argc, char **argv, vmmrun_opts_t *o)
         }
     }
     if (optind >= argc)
-        return usage_error("no guest FILE given");
+        return usage_error(o->mode == vmmrun_xnu ? "no PROGRAM given" : "no guest FILE given");
     o->file = argv[optind];
     o->args = argv + optind + 1;
     o->nargs = argc - optind - 1;

@@ -24,6 +24,9 @@ enum {
     VMMRUN_USAGE = 2,      /* bad option, value or input file */
     VMMRUN_UNFINISHED = 3, /* budget used up, or --until never seen */
     VMMRUN_FACILITY = 4,   /* the facility refused to set up the guest */
+    /* --xnu: the program's own exit status, or this when it did not run
+     * to its exit (as env(1) and nohup(1) report their own failures). */
+    VMMRUN_XNU_FAILED = 125,
 };
 
 typedef struct vmmrun_opts vmmrun_opts_t;
@@ -63,5 +66,7 @@ void vmmrun_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The default mode: FILE is guest code. */
 int vmmrun_guest(const vmmrun_opts_t *opts);
+/* --xnu: FILE is a program run with routed system calls (vmmrun_xnu.c). */
+int vmmrun_xnu(const vmmrun_opts_t *opts);
 
 #endif /* SRC_VMMRUN_H */

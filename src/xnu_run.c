@@ -21,9 +21,11 @@
  */
 #include "xnu_run.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <vmachmon/control.h>
 #include <vmachmon/loader.h>
 #include <vmachmon/mach.h>
 #include <vmachmon/vmachmon.h>
@@ -33,9 +35,12 @@
 #define STACK_MAX (64u * 1024u * 1024u)
 #define PAGE 4096u
 
-static int fail(const char *what, const char *detail)
+/* One line on stderr, "NAME: what: detail"; returns XNU_RUN_FAILED. */
+static int fail(const xnu_run_options_t *o, const char *what, const char *detail)
 {
-    fprintf(stderr, "xnu_run: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+    fflush(stdout); /* the guest's output first */
+    fprintf(stderr, "%s: %s%s%s\n", o->name ? o->name : "xnu_run", what, detail ? ": " : "",
+            detail ? detail : "");
     return XNU_RUN_FAILED;
 }
 
@@ -143,7 +148,7 @@ static int build_stack(uint32_t as, uint32_t size, int argc, char *const argv[],
 }
 
 /* Why the guest stopped, when it did not exit. */
-static int stopped(const vmm_state_page_t *state, uint32_t code)
+static int stopped(const xnu_run_options_t *o, const vmm_state_page_t *state, uint32_t code)
 {
     const vmm_regs32_t *r = &state->vmm_proc_state.ppcRegs.ppcRegs32;
     char detail[160];
@@ -158,7 +163,7 @@ static int stopped(const vmm_state_page_t *state, uint32_t code)
         snprintf(detail, sizeof detail, "%s (%u) at pc 0x%08x",
                  vmm_return_code_name(code) ? vmm_return_code_name(code) : "exit", code,
                  r->ppcPC);
-    return fail(code == kVmmReturnSystemCall ? "unanswered system call" : "guest stopped",
+    return fail(o, code == kVmmReturnSystemCall ? "unanswered system call" : "guest stopped",
                 detail);
 }
 
@@ -170,14 +175,14 @@ static int load_and_run(uint32_t index, vmm_state_page_t *state, const void *ima
     vmm_elf_info_t info;
     const char *why = NULL;
     if (vmm_load_elf32(index, image, size, &info, &why) != KERN_SUCCESS)
-        return fail("cannot load the program", why);
+        return fail(opts, "cannot load the program", why);
     uint32_t stack = opts->stack_size ? opts->stack_size : STACK_DEFAULT;
     stack = (stack + PAGE - 1) & ~(PAGE - 1);
     if (stack > STACK_MAX || info.highest == 0 || info.highest > STACK_TOP - stack)
-        return fail("no room for the stack", NULL);
+        return fail(opts, "no room for the stack", NULL);
     uint32_t sp, argv_at;
     if (build_stack(index, stack, argc, argv, opts->envp, &sp, &argv_at, &why) != 0)
-        return fail(why, NULL);
+        return fail(opts, why, NULL);
 
     vmm_regs32_t *r = &state->vmm_proc_state.ppcRegs.ppcRegs32;
     r->ppcPC = info.entry;
@@ -186,15 +191,25 @@ static int load_and_run(uint32_t index, vmm_state_page_t *state, const void *ima
     r->ppcGPRs[4] = argv_at;
     r->ppcGPRs[5] = argv_at + 4 * ((uint32_t)argc + 1);
     if (vmm_guestcall_install(index, opts->calls) != KERN_SUCCESS)
-        return fail("cannot route the guest's calls", NULL);
+        return fail(opts, "cannot route the guest's calls", NULL);
     if (opts->trace)
         vmm_guestcall_trace(index, opts->trace);
+
+    if (opts->budget && vmm_set_instruction_budget(index, opts->budget) != KERN_SUCCESS)
+        return fail(opts, "cannot set the instruction budget", NULL);
 
     uint32_t code = (uint32_t)vmm_dispatch(kVmmExecuteVM, index);
     int status;
     if (vmm_guestcall_exited(index, &status))
         return status & 0xFF;
-    return stopped(state, code);
+    if (opts->budget && code == kVmmReturnNull && vmm_instruction_budget_left(index) == 0) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%llu instructions, pc 0x%08x",
+                 (unsigned long long)opts->budget,
+                 state->vmm_proc_state.ppcRegs.ppcRegs32.ppcPC);
+        return fail(opts, "the guest used up its instruction budget", detail);
+    }
+    return stopped(opts, state, code);
 }
 
 int xnu_run(const char *path, int argc, char *const argv[], const xnu_run_options_t *opts)
@@ -204,20 +219,20 @@ int xnu_run(const char *path, int argc, char *const argv[], const xnu_run_option
     if (!opts)
         opts = &defaults;
     if (argc < 1 || !argv)
-        return fail("no program arguments", NULL);
+        return fail(opts, "no program arguments", NULL);
     void *image = read_file(path, &size);
     if (!image)
-        return fail("cannot read", path);
+        return fail(opts, path, strerror(errno));
 
     int rc = XNU_RUN_FAILED;
     vm_address_t page = 0;
     if (vm_allocate(mach_task_self(), &page, vm_page_size, VM_FLAGS_ANYWHERE) != KERN_SUCCESS) {
-        rc = fail("out of memory", NULL);
+        rc = fail(opts, "out of memory", NULL);
     } else {
         vmm_state_page_t *state = (vmm_state_page_t *)page;
         kern_return_t kr = (kern_return_t)vmm_dispatch(kVmmInitContext, kVmmCurrentVersion, state);
         if (kr != KERN_SUCCESS) {
-            rc = fail("cannot create a context", mach_error_string(kr));
+            rc = fail(opts, "cannot create a context", mach_error_string(kr));
         } else {
             uint32_t index = state->thread_index;
             rc = load_and_run(index, state, image, size, argc, argv, opts);

@@ -22,6 +22,9 @@ typedef struct xnu_run_options {
     const vmm_guestcall_table_t *calls; /* host handlers, NULL: library defaults */
     uint32_t stack_size;                /* bytes, 0: 256 KiB */
     char *const *envp;                  /* guest environment, NULL: empty */
+    uint64_t budget;                    /* guest instructions (inner VMs
+                                           included), 0: no limit */
+    const char *name;                   /* prefix of messages, NULL: "xnu_run" */
 } xnu_run_options_t;
 
 /* What xnu_run returns when the program did not run to its exit. */
@@ -38,8 +41,8 @@ typedef struct xnu_run_options {
  * XNU_RUN_FAILED after a one-line message on stderr ("xnu_run: ...") if
  * the program could not be loaded or set up, or if it stopped without
  * exiting: an exception the library does not handle (for example an
- * illegal instruction or an unmapped address) or a system call nobody
- * answers.
+ * illegal instruction or an unmapped address), a system call nobody
+ * answers, or the end of its instruction budget.
  */
 int xnu_run(const char *path, int argc, char *const argv[], const xnu_run_options_t *opts);
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/guest_demo.sh - the acceptance test of the guest calls: the
 # vmachmon32 demo, built for PowerPC with the guest SDK, runs as a guest
-# (tests/xnu_driver, i.e. xnu_run) and drives its own inner virtual machine
+# (src/vmmrun --xnu) and drives its own inner virtual machine
 # through vmm_dispatch.  Its output, which reaches us through routed write
 # calls, must be the golden transcript, and its exit status 0.
 #
@@ -21,7 +21,7 @@ out=${TMPDIR:-/tmp}/guest_demo.$$
 # run ARG STATUS GOLDEN: the guest's output (stdout and stderr, as in a
 # shared pipe) must be GOLDEN byte for byte, and its exit status STATUS.
 run() {
-    ./tests/xnu_driver "$elf" "$1" >"$out" 2>&1
+    ./src/vmmrun --xnu "$elf" "$1" >"$out" 2>&1
     status=$?
     if [ "$status" -eq "$2" ] && cmp -s "$out" "$srcdir/tests/golden/$3"; then
         echo "PASS: guest vmachmon32 $1"

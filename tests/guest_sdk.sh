@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/guest_sdk.sh - runs tests/guest/sdk_check.elf, a guest program that
-# checks the guest SDK from the inside, through tests/xnu_driver (xnu_run).
+# checks the guest SDK from the inside, through src/vmmrun --xnu.
 # Its exit status is its number of failed checks.  Skipped (exit 77) when
 # no PowerPC cross compiler was found.
 elf=tests/guest/sdk_check.elf
@@ -9,7 +9,7 @@ if [ ! -f "$elf" ]; then
     echo "RESULT guest_sdk: 0 passed, 0 failed"
     exit 77
 fi
-./tests/xnu_driver "$elf" alpha beta
+./src/vmmrun --xnu "$elf" alpha beta
 status=$?
 if [ "$status" -eq 0 ]; then
     echo "RESULT guest_sdk: 1 passed, 0 failed"

@@ -129,12 +129,8 @@ tests_test_nested_LDADD = $(TEST_LDADD)
 endif
 
 # The acceptance test: vmachmon32 built for PowerPC (demos/guest), run as a
-# guest by xnu_run() through tests/xnu_driver, must print the golden
-# transcripts; skipped (exit 77) without the cross compiler.
-check_PROGRAMS += tests/xnu_driver
-tests_xnu_driver_SOURCES = tests/xnu_driver.c src/xnu_run.c src/xnu_run.h
-tests_xnu_driver_CPPFLAGS = $(PUBLIC_CPPFLAGS) -I$(top_srcdir)
-tests_xnu_driver_LDADD = libvmachmon.la
+# guest with `src/vmmrun --xnu`, must print the golden transcripts; skipped
+# (exit 77) without the cross compiler.
 TESTS += tests/guest_demo.sh
 EXTRA_DIST += tests/guest_demo.sh
 

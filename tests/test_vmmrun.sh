@@ -319,6 +319,42 @@ t_usage() {
 }
 check "usage errors" t_usage
 
+# ---- --xnu: programs with routed system calls ------------------------------------
+
+XNU_DEMO=./demos/guest/vmachmon32.elf
+
+t_xnu_errors() {
+    run 2 --xnu && one_error "no PROGRAM given" &&
+        run 2 --xnu --json "$G/demo0.hex" && one_error "--json does not apply to --xnu programs" &&
+        run 2 --xnu --expect r3=1 "$G/demo0.hex" && one_error "--expect does not apply" &&
+        run 125 --xnu "$T/none.elf" && one_error "none.elf: No such file or directory" &&
+        run 125 --xnu "$G/demo0.hex" && one_error "cannot load the program: not an ELF file"
+}
+check "--xnu: usage and input errors, one line each" t_xnu_errors
+
+if [ -f "$XNU_DEMO" ]; then
+    t_xnu_status() {
+        run 0 --xnu "$XNU_DEMO" 0 && grep -q '^Vmm> Processor state:' "$T/out" &&
+            run 1 --xnu "$XNU_DEMO" 9 && grep -q '^usage: vmachmon32' "$T/err"
+    }
+    check "--xnu: the program's arguments and exit status are its own" t_xnu_status
+
+    t_xnu_budget() {
+        run 125 --xnu --budget 5000 "$XNU_DEMO" 1 &&
+            one_error "the guest used up its instruction budget: 5000 instructions"
+    }
+    check "--xnu: a budget bounds the program: status 125, one line" t_xnu_budget
+
+    t_xnu_trace() {
+        run 0 --xnu --trace "$XNU_DEMO" 0 &&
+            grep -q '^\[1\] vmm_dispatch(kVmmGetVersion) = 0x10007$' "$T/err" &&
+            grep -q '^Vmm> Processor state:' "$T/out"
+    }
+    check "--xnu --trace: each routed call on stderr, the output unchanged" t_xnu_trace
+else
+    echo "SKIP: $XNU_DEMO not built (no PowerPC cross compiler): 3 --xnu checks"
+fi
+
 t_help() {
     run 0 --help && grep -q '^Usage: vmmrun \[OPTIONS\] FILE' "$T/out" && no_error &&
         run 0 --version && grep -q '^vmmrun (vmachmon) ' "$T/out" && no_error
