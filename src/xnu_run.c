@@ -21,6 +21,8 @@
  */
 #include "xnu_run.h"
 
+#include "util.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +38,7 @@
 #define PAGE 4096u
 
 /* One line on stderr, "NAME: what: detail"; returns XNU_RUN_FAILED. */
-static int fail(const xnu_run_options_t *o, const char *what, const char *detail)
+static int give_up(const xnu_run_options_t *o, const char *what, const char *detail)
 {
     fflush(stdout); /* the guest's output first */
     fprintf(stderr, "%s: %s%s%s\n", o->name ? o->name : "xnu_run", what, detail ? ": " : "",
@@ -72,14 +74,6 @@ static void *read_file(const char *path, size_t *size)
     fclose(f);
     *size = n;
     return buf;
-}
-
-static void put_be32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
 }
 
 static int count(char *const *v)
@@ -118,7 +112,7 @@ static int build_stack(uint32_t as, uint32_t size, int argc, char *const argv[],
     /* Pointers first (argc, argv, NULL, envp, NULL), then the strings. */
     unsigned char *w = mem + (top - base);
     uint32_t at = str;
-    put_be32(w, (uint32_t)argc);
+    be32_put(w, (uint32_t)argc);
     w += 4;
     for (int list = 0; list < 2; list++) {
         char *const *v = list ? envp : argv;
@@ -126,11 +120,11 @@ static int build_stack(uint32_t as, uint32_t size, int argc, char *const argv[],
         for (int i = 0; i < n; i++) {
             size_t len = strlen(v[i]) + 1;
             memcpy(mem + (at - base), v[i], len);
-            put_be32(w, at);
+            be32_put(w, at);
             w += 4;
             at += (uint32_t)len;
         }
-        put_be32(w, 0);
+        be32_put(w, 0);
         w += 4;
     }
 
@@ -163,7 +157,7 @@ static int stopped(const xnu_run_options_t *o, const vmm_state_page_t *state, ui
         snprintf(detail, sizeof detail, "%s (%u) at pc 0x%08x",
                  vmm_return_code_name(code) ? vmm_return_code_name(code) : "exit", code,
                  r->ppcPC);
-    return fail(o, code == kVmmReturnSystemCall ? "unanswered system call" : "guest stopped",
+    return give_up(o, code == kVmmReturnSystemCall ? "unanswered system call" : "guest stopped",
                 detail);
 }
 
@@ -175,14 +169,14 @@ static int load_and_run(uint32_t index, vmm_state_page_t *state, const void *ima
     vmm_elf_info_t info;
     const char *why = NULL;
     if (vmm_load_elf32(index, image, size, &info, &why) != KERN_SUCCESS)
-        return fail(opts, "cannot load the program", why);
+        return give_up(opts, "cannot load the program", why);
     uint32_t stack = opts->stack_size ? opts->stack_size : STACK_DEFAULT;
     stack = (stack + PAGE - 1) & ~(PAGE - 1);
     if (stack > STACK_MAX || info.highest == 0 || info.highest > STACK_TOP - stack)
-        return fail(opts, "no room for the stack", NULL);
+        return give_up(opts, "no room for the stack", NULL);
     uint32_t sp, argv_at;
     if (build_stack(index, stack, argc, argv, opts->envp, &sp, &argv_at, &why) != 0)
-        return fail(opts, why, NULL);
+        return give_up(opts, why, NULL);
 
     vmm_regs32_t *r = &state->vmm_proc_state.ppcRegs.ppcRegs32;
     r->ppcPC = info.entry;
@@ -191,12 +185,12 @@ static int load_and_run(uint32_t index, vmm_state_page_t *state, const void *ima
     r->ppcGPRs[4] = argv_at;
     r->ppcGPRs[5] = argv_at + 4 * ((uint32_t)argc + 1);
     if (vmm_guestcall_install(index, opts->calls) != KERN_SUCCESS)
-        return fail(opts, "cannot route the guest's calls", NULL);
+        return give_up(opts, "cannot route the guest's calls", NULL);
     if (opts->trace)
         vmm_guestcall_trace(index, opts->trace);
 
     if (opts->budget && vmm_set_instruction_budget(index, opts->budget) != KERN_SUCCESS)
-        return fail(opts, "cannot set the instruction budget", NULL);
+        return give_up(opts, "cannot set the instruction budget", NULL);
 
     uint32_t code = (uint32_t)vmm_dispatch(kVmmExecuteVM, index);
     int status;
@@ -207,7 +201,7 @@ static int load_and_run(uint32_t index, vmm_state_page_t *state, const void *ima
         snprintf(detail, sizeof detail, "%llu instructions, pc 0x%08x",
                  (unsigned long long)opts->budget,
                  state->vmm_proc_state.ppcRegs.ppcRegs32.ppcPC);
-        return fail(opts, "the guest used up its instruction budget", detail);
+        return give_up(opts, "the guest used up its instruction budget", detail);
     }
     return stopped(opts, state, code);
 }
@@ -219,20 +213,20 @@ int xnu_run(const char *path, int argc, char *const argv[], const xnu_run_option
     if (!opts)
         opts = &defaults;
     if (argc < 1 || !argv)
-        return fail(opts, "no program arguments", NULL);
+        return give_up(opts, "no program arguments", NULL);
     void *image = read_file(path, &size);
     if (!image)
-        return fail(opts, path, strerror(errno));
+        return give_up(opts, path, strerror(errno));
 
     int rc = XNU_RUN_FAILED;
     vm_address_t page = 0;
     if (vm_allocate(mach_task_self(), &page, vm_page_size, VM_FLAGS_ANYWHERE) != KERN_SUCCESS) {
-        rc = fail(opts, "out of memory", NULL);
+        rc = give_up(opts, "out of memory", NULL);
     } else {
         vmm_state_page_t *state = (vmm_state_page_t *)page;
         kern_return_t kr = (kern_return_t)vmm_dispatch(kVmmInitContext, kVmmCurrentVersion, state);
         if (kr != KERN_SUCCESS) {
-            rc = fail(opts, "cannot create a context", mach_error_string(kr));
+            rc = give_up(opts, "cannot create a context", mach_error_string(kr));
         } else {
             uint32_t index = state->thread_index;
             rc = load_and_run(index, state, image, size, argc, argv, opts);
