@@ -49,14 +49,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static uint32_t from_input(void *ctx) { return fz_u32(ctx); }
 
-static uint32_t from_prng(void *ctx)
-{
-    uint64_t *s = ctx; /* splitmix64 */
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return (uint32_t)(z ^ (z >> 31));
-}
 
 static bool documented_exit(uint32_t code)
 {
@@ -99,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz_t f = {data, size};
     uint64_t seed = fz_u32(&f);
-    gg_source_t input = {from_input, &f}, prng = {from_prng, &seed};
+    gg_source_t input = {from_input, &f}, prng = {gg_splitmix, &seed};
     gg_arena_t a;
     FUZZ_CHECK(gg_arena_init(&a, secret) == 0);
     gg_fill(&a, &prng);

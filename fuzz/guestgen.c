@@ -37,6 +37,15 @@ bool gg_is_secret(const gg_arena_t *a, uint32_t v) { return hash(v) == a->secret
 
 static uint32_t rnd(gg_source_t *s) { return s->next(s->ctx); }
 
+uint32_t gg_splitmix(void *ctx)
+{
+    uint64_t *s = ctx;
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return (uint32_t)(z ^ (z >> 31));
+}
+
 /* The secret reads the same in either byte order, so a big-endian and a
  * little-endian guest load see the same number. */
 static void fill_words(uint8_t *p, size_t bytes, uint32_t v)
@@ -138,9 +147,9 @@ static uint32_t interesting(const gg_arena_t *a, gg_source_t *src)
 {
     uint32_t r = rnd(src), off = (r >> 8) & 0x1FFF;
     uint32_t pa = 0;
-    switch (r % 12) {
+    switch (r % 14) {
     case 0: return r >> 28;
-    case 1: case 2: return GG_TEXT_VA - 0x10 + (off % 0x3020);
+    case 1: case 2: case 10: case 11: return GG_TEXT_VA - 0x10 + (off % 0x3020);
     case 3: physmem_pa_of(a->canary[(r >> 4) % 5], 1, &pa); return pa + (off & 0xFFF);
     case 4: physmem_pa_of(a->state, 1, &pa); return pa + (off & 0xFFF);
     case 5: physmem_pa_of(a->guard[(r >> 4) % 4], 1, &pa); return pa + (off & 0xFFF);

@@ -50,6 +50,9 @@ typedef struct gg_source {
     void *ctx;
 } gg_source_t;
 
+/* A PRNG for gg_source_t.next: ctx is a uint64_t state (splitmix64). */
+uint32_t gg_splitmix(void *ctx);
+
 enum { GG_TEXT, GG_DATA, GG_RODATA, GG_NGUEST };
 
 #define GG_TEXT_VA 0x1000u

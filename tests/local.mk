@@ -20,6 +20,7 @@ CUNIT_TESTS = \
 	tests/test_control \
 	tests/test_exits \
 	tests/test_fam \
+	tests/test_isolation \
 	tests/test_launch \
 	tests/test_le \
 	tests/test_list \
@@ -95,6 +96,10 @@ tests_test_map_LDADD = $(TEST_LDADD)
 tests_test_launch_SOURCES = tests/test_launch.c $(TEST_COMMON)
 tests_test_launch_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_launch_LDADD = $(TEST_LDADD)
+
+tests_test_isolation_SOURCES = tests/test_isolation.c fuzz/guestgen.c $(TEST_COMMON)
+tests_test_isolation_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_isolation_LDADD = $(TEST_LDADD)
 endif
 
 # The tools, from the outside: shell tests (see each script's header), the

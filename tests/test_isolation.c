@@ -1,0 +1,561 @@
+/*
+ * tests/test_isolation.c - what no guest and no host input may break.
+ *
+ * Isolation: thousands of random guest programs (fuzz/guestgen.h: random
+ * words and instruction templates aimed at page edges, canaries, the state
+ * page, page tables and CPU pages) run in a fenced arena: PROT_NONE guard
+ * pages and canary pages around every page the guest is given.  After
+ * every exit the oracle checks that no canary changed, that no register
+ * holds the secret the forbidden pages are filled with, and (every few
+ * programs) that the address space's page table translates only to the
+ * guest's pages.  Positive controls show that each check does fire when a
+ * guest is given what it should not have.  ISOLATION_PROGRAMS sets the
+ * number of programs (default 6000), ISOLATION_SEED the seed.
+ *
+ * Host contracts: memory the facility owns is refused as a state page.
+ *
+ * Limits: 32 contexts, the 33rd refused with KERN_RESOURCE_SHORTAGE; tear
+ * down gives every engine and page table back; a guest in an endless loop
+ * is always stopped (vmm_stop_vm), timed out (timer) or cut (budget);
+ * threads that disassemble leave nothing behind.
+ */
+#include <CUnit/CUnit.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <vmachmon/control.h>
+#include <vmachmon/disasm.h>
+#include <vmachmon/loader.h>
+
+#include "fuzz/guestgen.h"
+#include "ppc/physmem.h"
+#include "tests/guest.h"
+#include "tests/harness.h"
+
+static uint64_t seed;
+
+
+static long env_long(const char *name, long fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? strtol(v, NULL, 0) : fallback;
+}
+
+/* ---- isolation ----------------------------------------------------------- */
+
+static gg_arena_t arena, other;
+static gg_source_t rnd = {gg_splitmix, &seed};
+
+static int setup_arenas(void)
+{
+    seed = (uint64_t)env_long("ISOLATION_SEED", (long)time(NULL));
+    printf("\n  ISOLATION_SEED=%llu\n", (unsigned long long)seed);
+    uint32_t secret = gg_secret(gg_splitmix(&seed));
+    if (gg_arena_init(&arena, secret) != 0 || gg_arena_init(&other, secret) != 0)
+        return -1;
+    gg_fill(&arena, &rnd);
+    gg_fill(&other, &rnd);
+    return 0;
+}
+
+static int teardown_arenas(void)
+{
+    gg_arena_fini(&arena);
+    gg_arena_fini(&other);
+    return 0;
+}
+
+static void check_or_report(const gg_arena_t *a, bool deep, unsigned program, uint32_t code)
+{
+    const char *broken = gg_check(a, deep);
+    if (broken)
+        printf("\n  program %u (exit %u, pc 0x%08x): %s\n", program, code,
+               a->state->vmm_proc_state.ppcRegs.ppcRegs32.ppcPC, broken);
+    CU_ASSERT_PTR_NULL(broken);
+}
+
+/* A positive control: give the guest a canary page at 0x5000, read and
+ * write it; the oracle must see both.  Then put everything back. */
+static void oracle_sees_a_guest_given_a_canary(void)
+{
+    const uint32_t code[] = {
+        PPC_LIS(4, 0),     /* 0x1000 lis r4,0 */
+        PPC_ORI(4, 4, 0x5000), /* 0x1004 ori r4,r4,0x5000 */
+        PPC_LWZ(3, 0, 4),  /* 0x1008 lwz r3,0(r4) */
+        PPC_SC,            /* 0x100c sc */
+        PPC_STW(4, 8, 4),  /* 0x1010 stw r4,8(r4) */
+        PPC_SC,            /* 0x1014 sc */
+    };
+    vmm_regs32_t *r = &arena.state->vmm_proc_state.ppcRegs.ppcRegs32;
+    CU_ASSERT_PTR_NULL(gg_check(&arena, true));
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, arena.index, arena.canary[0], 0x5000,
+                                 VM_PROT_ALL), KERN_SUCCESS);
+    for (size_t i = 0; i < ARRAY_SIZE(code); i++)
+        be32_put(arena.guest[GG_TEXT] + 4 * i, code[i]);
+    sys_icache_invalidate(arena.guest[GG_TEXT], 4096);
+    r->ppcPC = GG_TEXT_VA;
+    r->ppcMSR = 0;
+    arena.state->vmmCntrl = 0;
+    CU_ASSERT_EQUAL(gg_run(&arena, 1000), kVmmReturnSystemCall);
+    CU_ASSERT_TRUE(gg_is_secret(&arena, r->ppcGPRs[3]));
+    CU_ASSERT_STRING_EQUAL(gg_check(&arena, false), "a register holds the secret");
+    r->ppcGPRs[3] = 0;
+    CU_ASSERT_EQUAL(gg_run(&arena, 1000), kVmmReturnSystemCall);
+    CU_ASSERT_STRING_EQUAL(gg_check(&arena, false), "a canary page changed");
+    CU_ASSERT_PTR_NULL(gg_check(&other, true));
+    memcpy(arena.canary[0] + 8, arena.canary[0], 4); /* the secret again */
+    CU_ASSERT_STRING_EQUAL(gg_check(&arena, true),
+                           "a PTE translates to a page the guest was not given");
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, arena.index, 0x5000), KERN_SUCCESS);
+    CU_ASSERT_PTR_NULL(gg_check(&arena, true));
+}
+
+/* Another: the state page mapped into the guest is the guest's to read and
+ * write (its communication area holds the secret); unmapped, it is not. */
+static void state_page_is_reachable_only_when_mapped(void)
+{
+    const uint32_t code[] = {
+        PPC_LI(4, 0x5C00), /* 0x1000 li r4,0x5c00 */
+        PPC_LWZ(3, 0, 4),  /* 0x1004 lwz r3,0(r4) */
+        PPC_SC,            /* 0x1008 sc */
+    };
+    vmm_regs32_t *r = &arena.state->vmm_proc_state.ppcRegs.ppcRegs32;
+    for (size_t i = 0; i < ARRAY_SIZE(code); i++)
+        be32_put(arena.guest[GG_TEXT] + 4 * i, code[i]);
+    sys_icache_invalidate(arena.guest[GG_TEXT], 4096);
+    r->ppcPC = GG_TEXT_VA;
+    CU_ASSERT_EQUAL(gg_run(&arena, 1000), kVmmReturnDataPageFault);
+    CU_ASSERT_EQUAL(arena.state->vmmRet.vmmrp32.return_params[0], 0x5C00);
+    CU_ASSERT_PTR_NULL(gg_check(&arena, false));
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, arena.index, arena.state, 0x5000, VM_PROT_READ),
+                    KERN_SUCCESS);
+    r->ppcPC = GG_TEXT_VA;
+    CU_ASSERT_EQUAL(gg_run(&arena, 1000), kVmmReturnSystemCall);
+    CU_ASSERT_TRUE(gg_is_secret(&arena, r->ppcGPRs[3]));
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapPage, arena.index, 0x5000), KERN_SUCCESS);
+    r->ppcGPRs[3] = 0;
+    memset(arena.state->vmmRet.vmmrp32.return_params, 0, 16); /* sc params: r3..r6 */
+    CU_ASSERT_PTR_NULL(gg_check(&arena, true));
+}
+
+/* The guard pages are live tripwires: a guest given one dies (in a child
+ * process, killed by SIGSEGV, or stopped by the sanitizer's handler). */
+static void guard_page_stops_the_process(void)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        const uint32_t code[] = {PPC_LI(4, 0x5000), PPC_LWZ(3, 0, 4), PPC_SC};
+        for (size_t i = 0; i < ARRAY_SIZE(code); i++)
+            be32_put(arena.guest[GG_TEXT] + 4 * i, code[i]);
+        sys_icache_invalidate(arena.guest[GG_TEXT], 4096);
+        arena.state->vmm_proc_state.ppcRegs.ppcRegs32.ppcPC = GG_TEXT_VA;
+        vmm_dispatch(kVmmMapPage, arena.index, arena.guard[0], 0x5000, VM_PROT_ALL);
+        gg_run(&arena, 1000);
+        _exit(42); /* the guest read a guard page and lived */
+    }
+    int status = 0;
+    CU_ASSERT_EQUAL_FATAL(waitpid(pid, &status, 0), pid);
+    CU_ASSERT_FALSE(WIFEXITED(status) && (WEXITSTATUS(status) == 42 || WEXITSTATUS(status) == 0));
+}
+
+static unsigned long exits[32];
+
+static void print_exits(void)
+{
+    unsigned long total = 0;
+    printf("\n  exits:");
+    for (unsigned i = 0; i < 32; i++)
+        if (exits[i]) {
+            printf(" %s %lu,", vmm_return_code_name(i), exits[i]);
+            total += exits[i];
+        }
+    printf(" %lu launches\n", total);
+    memset(exits, 0, sizeof exits);
+}
+
+/* Runs `programs` random programs in arena a, up to 6 launches each. */
+static void run_programs(gg_arena_t *a, long programs)
+{
+    for (long p = 0; p < programs; p++) {
+        gg_program(a, &rnd, 1 + gg_splitmix(&seed) % 96);
+        for (unsigned launch = 0; launch < 6; launch++) {
+            uint32_t code = gg_run(a, 2000);
+            exits[code % 32]++;
+            CU_ASSERT_TRUE(code == kVmmReturnNull || code == kVmmReturnDataPageFault ||
+                           code == kVmmReturnInstrPageFault ||
+                           code == kVmmReturnAlignmentFault ||
+                           code == kVmmReturnProgramException ||
+                           code == kVmmReturnSystemCall || code == kVmmReturnTraceException);
+            check_or_report(a, (p % 128 == 0 && launch == 0), (unsigned)p, code);
+            if (code == kVmmReturnNull)
+                break;
+        }
+        if (p % 256 == 255)
+            gg_fill(a, &rnd);
+    }
+    check_or_report(a, true, (unsigned)programs, 0);
+}
+
+static void random_programs_stay_in_their_pages(void)
+{
+    long n = env_long("ISOLATION_PROGRAMS", 6000);
+    run_programs(&arena, n * 3 / 4);
+    CU_ASSERT_PTR_NULL(gg_check(&other, true));
+    print_exits();
+}
+
+static void two_guests_never_see_each_other(void)
+{
+    long n = env_long("ISOLATION_PROGRAMS", 6000) / 8;
+    for (long i = 0; i < n; i++) {
+        run_programs(i % 2 ? &arena : &other, 1);
+        CU_ASSERT_PTR_NULL(gg_check(i % 2 ? &other : &arena, false));
+    }
+    print_exits();
+}
+
+/* ---- host contracts ------------------------------------------------------ */
+
+/* The facility's own pages in the physical reservation (page tables, CPU
+ * pages, pages nobody holds) are not memory of the host: as a state page
+ * they would be zeroed and then written with guest registers. */
+static void facility_memory_is_refused_as_state_page(void)
+{
+    uint8_t *base = physmem_init();
+    uint8_t *cpu = base + PHYS_CPU_BASE, *htab = base + PHYS_HTAB_BASE;
+    uint8_t cpu_before[64], htab_before[64];
+    vm_address_t freed = 0;
+    CU_ASSERT_EQUAL_FATAL(vm_allocate(mach_task_self(), &freed, 4096, VM_FLAGS_ANYWHERE),
+                          KERN_SUCCESS);
+    vm_deallocate(mach_task_self(), freed, 4096);
+    memcpy(cpu_before, cpu + 0x100, sizeof cpu_before);
+    memcpy(htab_before, htab, sizeof htab_before);
+    uint8_t *refused[] = {cpu, htab, base, (uint8_t *)freed};
+    for (size_t i = 0; i < ARRAY_SIZE(refused); i++) {
+        kern_return_t kr = vmm_init_context(kVmmCurrentVersion, (void *)refused[i]);
+        CU_ASSERT_EQUAL(kr, KERN_INVALID_ADDRESS);
+        if (kr == KERN_SUCCESS)
+            vmm_dispatch(kVmmTearDownContext, ((vmm_state_page_t *)refused[i])->thread_index);
+    }
+    CU_ASSERT_EQUAL(memcmp(cpu_before, cpu + 0x100, sizeof cpu_before), 0);
+    CU_ASSERT_EQUAL(memcmp(htab_before, htab, sizeof htab_before), 0);
+    /* The arenas' guests still work. */
+    CU_ASSERT_PTR_NULL(gg_check(&arena, true));
+    CU_ASSERT_PTR_NULL(gg_check(&other, true));
+}
+
+/* ---- limits -------------------------------------------------------------- */
+
+static vm_address_t pages[kVmmMaxContexts + 1];
+
+static int setup_pages(void)
+{
+    for (int i = 0; i <= kVmmMaxContexts; i++)
+        if (vm_allocate(mach_task_self(), &pages[i], 4096, VM_FLAGS_ANYWHERE))
+            return -1;
+    return 0;
+}
+
+static int teardown_pages(void)
+{
+    vmm_dispatch(kVmmTearDownAll);
+    for (int i = 0; i <= kVmmMaxContexts; i++)
+        vm_deallocate(mach_task_self(), pages[i], 4096);
+    return 0;
+}
+
+static void thirty_two_contexts_then_resource_shortage(void)
+{
+    for (int i = 0; i < kVmmMaxContexts; i++) {
+        CU_ASSERT_EQUAL_FATAL(vmm_dispatch(kVmmInitContext, kVmmCurrentVersion, pages[i]),
+                              KERN_SUCCESS);
+        CU_ASSERT_EQUAL(((vmm_state_page_t *)pages[i])->thread_index, (uint32_t)i + 1);
+    }
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmInitContext, kVmmCurrentVersion, pages[32]),
+                    KERN_RESOURCE_SHORTAGE);
+    CU_ASSERT_EQUAL(vmm_init_context(kVmmCurrentVersion, (void *)pages[32]),
+                    KERN_RESOURCE_SHORTAGE);
+    /* A freed slot is taken again, by number. */
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmTearDownContext, 17), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmInitContext, kVmmCurrentVersion, pages[32]), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(((vmm_state_page_t *)pages[32])->thread_index, 17);
+    vmm_dispatch(kVmmTearDownAll);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetXA, 1), 0);
+}
+
+/* Virtual size of the process, in pages (every engine maps a translation
+ * buffer of its own, every context a page table in the reservation). */
+static long vm_pages(void)
+{
+    long size = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld", &size) != 1)
+            size = 0;
+        fclose(f);
+    }
+    return size;
+}
+
+/* Five times 32 contexts, each launched once: the page-table region holds
+ * 128 tables, so a leaked table fails the fifth round; the virtual size
+ * and the heap come back to where they were. */
+static void teardown_frees_every_engine(void)
+{
+    const uint32_t code[] = {PPC_SC};
+    vm_address_t text = 0;
+    CU_ASSERT_EQUAL_FATAL(vm_allocate(mach_task_self(), &text, 4096, VM_FLAGS_ANYWHERE), 0);
+    be32_put((void *)text, code[0]);
+    long vm_before = 0;
+    size_t heap_before = 0;
+    for (int round = 0; round < 6; round++) {
+        if (round == 1) { /* after the first round: everything is warm */
+            vm_before = vm_pages();
+            heap_before = mallinfo2().uordblks;
+        }
+        for (int i = 0; i < kVmmMaxContexts; i++) {
+            CU_ASSERT_EQUAL_FATAL(vmm_dispatch(kVmmInitContext, kVmmCurrentVersion, pages[i]),
+                                  KERN_SUCCESS);
+            ((vmm_state_page_t *)pages[i])->vmm_proc_state.ppcRegs.ppcRegs32.ppcPC = 0x1000;
+            CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapExecute, i + 1, text, 0x1000, VM_PROT_ALL),
+                            kVmmReturnSystemCall);
+        }
+        vmm_dispatch(kVmmTearDownAll);
+    }
+    long vm_growth = vm_pages() - vm_before;
+    long heap_growth = (long)(mallinfo2().uordblks - heap_before);
+    printf("\n  after 5 x 32 contexts: virtual size %+ld pages, heap %+ld bytes\n", vm_growth,
+           heap_growth);
+    CU_ASSERT_TRUE(vm_growth < 8192);        /* one engine's code buffer (the heap moves ~1000) */
+    CU_ASSERT_TRUE(heap_growth < 64 * 1024); /* Unicorn 2.1.1 loses 32 B per engine */
+    vm_deallocate(mach_task_self(), text, 4096);
+}
+
+/* An ELF32 PowerPC executable of one segment: `pages` pages of bss at
+ * 0x10000, nothing in the file. */
+static size_t bss_elf(uint8_t f[84], uint32_t pages)
+{
+    memset(f, 0, 84);
+    memcpy(f, "\177ELF\1\2\1", 7);
+    be32_put(f + 16, 2u << 16 | 20);     /* ET_EXEC, EM_PPC */
+    be32_put(f + 24, 0x10000);           /* e_entry */
+    be32_put(f + 28, 52);                /* e_phoff */
+    be32_put(f + 40, 52u << 16 | 32);    /* e_ehsize, e_phentsize */
+    be32_put(f + 44, 1u << 16);          /* e_phnum */
+    be32_put(f + 52, 1);                 /* PT_LOAD */
+    be32_put(f + 52 + 8, 0x10000);       /* p_vaddr */
+    be32_put(f + 52 + 20, pages * 4096); /* p_memsz */
+    be32_put(f + 52 + 24, 6);            /* R W */
+    return 84;
+}
+
+static double load_seconds(uint32_t index, uint32_t pages)
+{
+    uint8_t f[84];
+    vmm_elf_info_t info;
+    double best = 1e9;
+    for (int i = 0; i < 3; i++) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        CU_ASSERT_EQUAL(vmm_load_elf32(index, f, bss_elf(f, pages), &info, NULL), KERN_SUCCESS);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        vmm_dispatch(kVmmUnmapAllPages, index);
+        double s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+        best = s < best ? s : best;
+    }
+    return best;
+}
+
+/* A 100-byte file may ask for a gigabyte of zeroed guest memory: the time
+ * to load it must grow with its pages, not with their square (a load of
+ * the largest allowed program must not stall the host for minutes). */
+static void elf_load_time_is_linear_in_pages(void)
+{
+    CU_ASSERT_EQUAL_FATAL(vmm_dispatch(kVmmInitContext, kVmmCurrentVersion, pages[0]),
+                          KERN_SUCCESS);
+    double small = load_seconds(1, 8192), large = load_seconds(1, 32768);
+    printf("\n  8192 pages %.3f s, 32768 pages %.3f s\n", small, large);
+    CU_ASSERT_TRUE(large < 8 * small + 0.05);
+    vmm_dispatch(kVmmTearDownAll);
+}
+
+/* ---- guests that never stop ---------------------------------------------- */
+
+typedef struct stopper {
+    pthread_t thread;
+    unsigned ms;
+    uint32_t mask;
+} stopper_t;
+
+static void *stop_after(void *arg)
+{
+    stopper_t *s = arg;
+    struct timespec ts = {s->ms / 1000, (long)(s->ms % 1000) * 1000000};
+    nanosleep(&ts, NULL);
+    vmm_stop_vm(s->mask);
+    return NULL;
+}
+
+static void set_deadline_ms(uint32_t index, unsigned ms)
+{
+    uint64_t d = ms ? mach_absolute_time() + (uint64_t)ms * 1000000u : 0;
+    vmm_dispatch(kVmmSetTimer, index, (uint32_t)(d >> 32), (uint32_t)d);
+}
+
+static guest_t g;
+
+static int setup_guest(void)
+{
+    alarm(120); /* a guest nothing stops fails the program, not the CI */
+    return guest_init(&g) == 0 ? 0 : -1;
+}
+
+static int teardown_guest(void)
+{
+    guest_fini(&g);
+    alarm(0);
+    return 0;
+}
+
+static const uint32_t branch_to_self[] = {
+    PPC_B(0), /* 0x1000 b 0x1000 */
+};
+
+/* Stopped from another thread; the timer is only the fallback. */
+static void endless_loop_is_stopped(void)
+{
+    stopper_t s = {.ms = 20, .mask = 0x80000000u >> (g.index - 1)};
+    guest_code(&g, branch_to_self, ARRAY_SIZE(branch_to_self));
+    set_deadline_ms(g.index, 10000);
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&s.thread, NULL, stop_after, &s), 0);
+    CU_ASSERT_EQUAL(guest_run(&g), kVmmStopped);
+    pthread_join(s.thread, NULL);
+    set_deadline_ms(g.index, 0);
+    g.state->vmmCntrl |= vmmXStart;
+}
+
+/* Timed out; a stop is only the fallback. */
+static void endless_loop_times_out(void)
+{
+    stopper_t s = {.ms = 10000, .mask = 0x80000000u >> (g.index - 1)};
+    guest_code(&g, branch_to_self, ARRAY_SIZE(branch_to_self));
+    set_deadline_ms(g.index, 20);
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&s.thread, NULL, stop_after, &s), 0);
+    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
+    CU_ASSERT_TRUE(g.state->vmmStat & vmmTimerPop);
+    pthread_cancel(s.thread);
+    pthread_join(s.thread, NULL);
+    set_deadline_ms(g.index, 0);
+    g.state->vmmCntrl |= vmmXStart;
+}
+
+static void endless_loop_runs_out_of_budget(void)
+{
+    guest_code(&g, branch_to_self, ARRAY_SIZE(branch_to_self));
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 100000), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
+    CU_ASSERT_FALSE(g.state->vmmStat & vmmTimerPop);
+    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1000);
+    vmm_set_instruction_budget(g.index, 0);
+}
+
+/* A fast-assist handler that resumes the faulting instruction forever:
+ * the guest never leaves on its own, the facility handles every fault. */
+static void endless_fast_assist_loop_is_stopped(void)
+{
+    const uint32_t code[] = {
+        0x00000000,           /* 0x1000 .long 0 (illegal) */
+        PPC_LI(3, 21),        /* 0x1004 li r3,21 (kvmmResumeGuest) */
+        PPC_LI(4, 0x1000),    /* 0x1008 li r4,0x1000 */
+        PPC_LI(0, 0x6004),    /* 0x100c li r0,0x6004 */
+        PPC_SC,               /* 0x1010 sc */
+    };
+    stopper_t s = {.ms = 20, .mask = 0x80000000u >> (g.index - 1)};
+    vmm_fastassist_state32_t *fa = &g.state->vmm_fastassist_state.vmmfs32;
+    guest_code(&g, code, ARRAY_SIZE(code));
+    fa->fastassist_dispatch = 0x1004;
+    fa->fastassist_intercepts = 0x80000000u >> kVmmReturnProgramException;
+    g.state->vmmCntrl = vmmFamEna;
+    set_deadline_ms(g.index, 10000);
+    CU_ASSERT_EQUAL_FATAL(pthread_create(&s.thread, NULL, stop_after, &s), 0);
+    CU_ASSERT_EQUAL(guest_run(&g), kVmmStopped);
+    pthread_join(s.thread, NULL);
+    set_deadline_ms(g.index, 0);
+    g.state->vmmCntrl = vmmXStart;
+}
+
+/* ---- threads ------------------------------------------------------------- */
+
+static void *disassemble_once(void *arg)
+{
+    char buf[64];
+    vmm_disassemble(0x7C0802A6, 0, buf, sizeof buf);
+    return arg;
+}
+
+/* Each thread that disassembles gets a decoder of its own; it must go
+ * when the thread does. */
+static void disassembling_threads_leave_nothing(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, disassemble_once, NULL);
+    pthread_join(t, NULL);
+    size_t before = mallinfo2().uordblks;
+    for (int i = 0; i < 64; i++) {
+        pthread_create(&t, NULL, disassemble_once, NULL);
+        pthread_join(t, NULL);
+    }
+    long growth = (long)(mallinfo2().uordblks - before);
+    printf("\n  64 threads: heap %+ld bytes\n", growth);
+    CU_ASSERT_TRUE(growth < 4096);
+}
+
+static const test_case_t isolation_tests[] = {
+    TEST(oracle_sees_a_guest_given_a_canary),
+    TEST(state_page_is_reachable_only_when_mapped),
+    TEST(guard_page_stops_the_process),
+    TEST(random_programs_stay_in_their_pages),
+    TEST(two_guests_never_see_each_other),
+    TEST(facility_memory_is_refused_as_state_page),
+    TEST_END,
+};
+
+static const test_case_t limit_tests[] = {
+    TEST(thirty_two_contexts_then_resource_shortage),
+    TEST(teardown_frees_every_engine),
+    TEST(elf_load_time_is_linear_in_pages),
+    TEST_END,
+};
+
+static const test_case_t endless_tests[] = {
+    TEST(endless_loop_is_stopped),
+    TEST(endless_loop_times_out),
+    TEST(endless_loop_runs_out_of_budget),
+    TEST(endless_fast_assist_loop_is_stopped),
+    TEST_END,
+};
+
+static const test_case_t thread_tests[] = {
+    TEST(disassembling_threads_leave_nothing),
+    TEST_END,
+};
+
+int main(void)
+{
+    static const test_suite_t suites[] = {
+        {"isolation", setup_arenas, teardown_arenas, isolation_tests},
+        {"limits", setup_pages, teardown_pages, limit_tests},
+        {"endless guests", setup_guest, teardown_guest, endless_tests},
+        {"threads", NULL, NULL, thread_tests},
+        SUITES_END,
+    };
+    return harness_run("test_isolation", suites);
+}
