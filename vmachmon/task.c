@@ -48,13 +48,19 @@ static bool host_client_addr(vmm_task_t *t, uint32_t pa, uint64_t *addr)
 }
 
 /* Zeroes the page by reading /dev/zero into it: the kernel reports EFAULT
- * instead of crashing us if the page is not mapped writable. */
+ * instead of crashing us if the page is not mapped writable.  Inside the
+ * physical reservation only pages the host holds (from vm_allocate) are
+ * its memory: the others are the facility's own (page tables, CPU stub
+ * pages) or free, and zeroing them, then storing guest registers there,
+ * would wreck other contexts. */
 static void *host_state_page(vmm_task_t *t, uint64_t addr, kern_return_t *kr)
 {
     void *p = (void *)(uintptr_t)addr;
+    uint32_t pa;
     (void)t;
     unsigned char probe;
-    if (mincore(p, PHYS_PAGE, &probe) != 0 && errno == ENOMEM) {
+    if ((physmem_pa_of(p, PHYS_PAGE, &pa) && !frames_host_holds(pa)) ||
+        (mincore(p, PHYS_PAGE, &probe) != 0 && errno == ENOMEM)) {
         *kr = KERN_INVALID_ADDRESS;
         return NULL;
     }
