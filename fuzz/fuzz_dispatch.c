@@ -4,8 +4,8 @@
  * Each input is a program of at most MAX_OPS host operations: vmm_dispatch
  * with any selector (also past the table) and up to six arguments, writes
  * of random words into state pages and guest pages, vmm_stop_vm,
- * vm_allocate / vm_deallocate, budgets, timers, the names and error
- * strings.  Arguments are drawn by kind: context and address-space
+ * vm_allocate / vm_deallocate, budgets, timers, guest-call routes
+ * (install, remove, trace), the names and error strings.  Arguments are drawn by kind: context and address-space
  * numbers, host pages of the pool (whole, as their low 32 bits, split in
  * halves for the 64-bit selectors, misaligned), guest addresses, raw
  * integers, and "foreign" memory a buggy host might pass: NULL, heap
@@ -37,6 +37,7 @@
 
 #include <vmachmon/control.h>
 #include <vmachmon/disasm.h>
+#include <vmachmon/guestcall.h>
 #include <vmachmon/vmachmon.h>
 
 #include "fuzz/fuzz.h"
@@ -57,6 +58,7 @@ static bool trace;
 static struct {
     uint8_t *ro;       /* a read-only page */
     uint8_t *none;     /* a PROT_NONE page */
+    FILE *null;        /* where guest-call traces go */
 } fixed;
 
 /* Memory of one input. */
@@ -75,6 +77,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fixed.none = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     FUZZ_CHECK(fixed.ro != MAP_FAILED && fixed.none != MAP_FAILED);
     FUZZ_CHECK(physmem_init() != NULL);
+    fixed.null = fopen("/dev/null", "w");
+    FUZZ_CHECK(fixed.null != NULL);
     trace = getenv("FUZZ_TRACE") != NULL;
     return 0;
 }
@@ -244,6 +248,36 @@ static void op_vm(fz_t *f)
     }
 }
 
+/* Host services for routed guests that keep the process quiet. */
+static long discard(void *refcon, int fd, const void *buf, size_t len)
+{
+    (void)refcon, (void)fd, (void)buf;
+    return (long)len;
+}
+
+static long eof(void *refcon, int fd, void *buf, size_t len)
+{
+    (void)refcon, (void)fd, (void)buf, (void)len;
+    return 0;
+}
+
+/* Guest calls: route a context's sc through the library (the guest may
+ * then run machines of its own), or not; names; traces to /dev/null. */
+static void op_guestcall(fz_t *f)
+{
+    uint8_t what = fz_u8(f);
+    uint32_t index = (uint32_t)context_index(f), v = fz_u32(f);
+    vmm_guestcall_table_t t = {.write = discard, .read = eof, .pid = 7, .pass = v & 0xF};
+    int status;
+    switch (what % 5) {
+    case 0: vmm_guestcall_install(index, what & 0x80 ? NULL : &t); break;
+    case 1: vmm_guestcall_remove(index); break;
+    case 2: vmm_guestcall_exited(index, &status); break;
+    case 3: vmm_guestcall_trace(index, what & 0x80 ? NULL : fixed.null); break;
+    default: vmm_guestcall_name((vmm_gc_class_t)(v >> 28), (int32_t)v); break;
+    }
+}
+
 static void op_misc(fz_t *f)
 {
     char buf[80];
@@ -296,12 +330,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_t f = {data, size};
     setup();
     for (unsigned n = 0; n < MAX_OPS && !fz_empty(&f); n++) {
-        switch (fz_u8(&f) % 8) {
+        switch (fz_u8(&f) % 9) {
         case 0: case 1: case 2: op_dispatch(&f); break;
         case 3: case 4: op_poke(&f); break;
         case 5: op_pool(&f); break;
         case 6: op_vm(&f); break;
-        default: op_misc(&f); break;
+        case 7: op_misc(&f); break;
+        default: op_guestcall(&f); break;
         }
     }
     cleanup();

@@ -2,11 +2,14 @@
  * fuzz/fuzz_guest.c - random guest programs under an instruction budget,
  * with the isolation oracle of fuzz/guestgen.h after every exit.
  *
- * Input: a seed for the contents of the guest's pages, the program length,
- * then the program and its registers (instruction templates and raw words,
- * fuzz/guestgen.c), then per relaunch one host action between runs
- * (protect, unmap and remap, dirty flags, FP/vector state, control bits).
- * At most MAX_RUNS launches of at most BUDGET instructions each.
+ * Input: a seed for the contents of the guest's pages, whether the guest's
+ * system calls are routed (answered by the library: memory, I/O, Mach
+ * traps, virtual machines of its own), the program length, then the
+ * program and its registers (instruction templates, system call snippets
+ * and raw words, fuzz/guestgen.c), then per relaunch one host action
+ * between runs (protect, unmap and remap, dirty flags, FP/vector state,
+ * control bits, stop).  At most MAX_RUNS launches of at most BUDGET
+ * instructions each; the budget also bounds the guest's own machines.
  *
  * Besides crashes, sanitizer reports and leaks, an input fails when:
  *   - a launch returns anything but a guest exit the facility documents
@@ -83,7 +86,10 @@ static void host_action(gg_arena_t *a, fz_t *f)
     case 4: vmm_dispatch(kVmmGetVectorState, a->index); break;
     case 5: a->state->vmmCntrl ^= (uint32_t)fz_u8(f) << 24; break;
     case 6: a->state->vmm_proc_state.ppcRegs.ppcRegs32.ppcMSR ^= fz_u16(f) & 0xF05; break;
-    default: break;
+    default:
+        vmm_stop_vm(0x80000000u >> (a->index - 1));
+        a->state->vmmCntrl |= vmmXStart;
+        break;
     }
 }
 
@@ -95,6 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gg_arena_t a;
     FUZZ_CHECK(gg_arena_init(&a, secret) == 0);
     gg_fill(&a, &prng);
+    if (fz_u8(&f) & 1)
+        gg_route(&a, true);
     gg_program(&a, &input, 1 + fz_u8(&f) % 64);
     for (unsigned run = 0; run < MAX_RUNS; run++) {
         uint32_t code = gg_run(&a, BUDGET);

@@ -8,10 +8,13 @@
 
 #include <vmachmon/control.h>
 
+#include <vmachmon/guestcall.h>
+
 #include "ppc/htab.h"
 #include "ppc/insn.h"
 #include "ppc/physmem.h"
 #include "vmachmon/facility.h"
+#include "vmachmon/guest_route.h"
 
 #define PAGE 4096u
 #define COMM 0xC00u
@@ -23,6 +26,12 @@ enum {
 };
 
 static const unsigned canary_pages[] = {P_CANARY0, P_CANARY1, P_CANARY2, P_CANARY3, P_CANARY4};
+static const unsigned fenced_pages[] = {P_GUARD0, P_CANARY0, P_CANARY1, P_CANARY2, P_CANARY3,
+                                        P_GUARD1, P_STATE,   P_GUARD2,  P_CANARY4, P_GUARD3};
+
+/* The arenas alive: one guest must not reach another's pages either. */
+#define MAX_ARENAS 4
+static gg_arena_t *arenas[MAX_ARENAS];
 static const unsigned guard_pages[] = {P_GUARD0, P_GUARD1, P_GUARD2, P_GUARD3};
 
 static uint64_t hash(uint32_t v)
@@ -34,6 +43,14 @@ static uint64_t hash(uint32_t v)
 }
 
 bool gg_is_secret(const gg_arena_t *a, uint32_t v) { return hash(v) == a->secret_hash; }
+
+static uint64_t page_hash(const uint8_t *p)
+{
+    uint64_t h = 0xCBF29CE484222325ull; /* FNV-1a */
+    for (size_t i = 0; i < PAGE; i++)
+        h = (h ^ p[i]) * 0x100000001B3ull;
+    return h;
+}
 
 static uint32_t rnd(gg_source_t *s) { return s->next(s->ctx); }
 
@@ -112,11 +129,19 @@ int gg_arena_init(gg_arena_t *a, uint32_t secret)
         gg_arena_fini(a);
         return -1;
     }
+    for (unsigned i = 0; i < MAX_ARENAS; i++)
+        if (!arenas[i]) {
+            arenas[i] = a;
+            break;
+        }
     return 0;
 }
 
 void gg_arena_fini(gg_arena_t *a)
 {
+    for (unsigned i = 0; i < MAX_ARENAS; i++)
+        if (arenas[i] == a)
+            arenas[i] = NULL;
     if (a->index)
         vmm_dispatch(kVmmTearDownContext, a->index);
     if (a->base) {
@@ -124,6 +149,31 @@ void gg_arena_fini(gg_arena_t *a)
         vm_deallocate(mach_task_self(), a->base, a->npages * PAGE);
     }
     memset(a, 0, sizeof *a);
+}
+
+static long discard(void *refcon, int fd, const void *buf, size_t len)
+{
+    (void)refcon, (void)fd, (void)buf;
+    return (long)len;
+}
+
+static long some_as(void *refcon, int fd, void *buf, size_t len)
+{
+    (void)refcon, (void)fd;
+    size_t n = len < 16 ? len : 16;
+    memset(buf, 'A', n);
+    return (long)n;
+}
+
+void gg_route(gg_arena_t *a, bool on)
+{
+    if (on) {
+        vmm_guestcall_table_t t = {.write = discard, .read = some_as, .pid = 4242};
+        a->routed = vmm_guestcall_install(a->index, &t) == KERN_SUCCESS;
+    } else {
+        vmm_guestcall_remove(a->index);
+        a->routed = false;
+    }
 }
 
 void gg_fill(gg_arena_t *a, gg_source_t *src)
@@ -136,6 +186,7 @@ void gg_fill(gg_arena_t *a, gg_source_t *src)
             memcpy(a->guest[i] + off, &v, 4);
         }
     fill_words((uint8_t *)a->state + COMM, PAGE - COMM, a->secret);
+    a->rodata_hash = page_hash(a->guest[GG_RODATA]);
 }
 
 /* ---- programs ------------------------------------------------------------ */
@@ -227,6 +278,99 @@ static void be32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
+/* ---- system call snippets ---- */
+
+static unsigned set_reg(uint32_t *w, unsigned r, uint32_t v)
+{
+    w[0] = PPC_LIS(r, v >> 16);
+    w[1] = PPC_ORI(r, r, v & 0xFFFF);
+    return 2;
+}
+
+static uint32_t pick(gg_source_t *src, const uint32_t *v, size_t n) { return v[rnd(src) % n]; }
+#define PICK(src, arr) pick(src, arr, sizeof(arr) / sizeof((arr)[0]))
+
+static const uint32_t call_numbers[] = {
+    0, 1, 3, 4, 5, 20, 73, 74, 116, 197, 202, 327, 0xFFFF,          /* BSD */
+    (uint32_t)-10, (uint32_t)-12, (uint32_t)-26, (uint32_t)-27,     /* Mach */
+    (uint32_t)-28, (uint32_t)-29, (uint32_t)-31, (uint32_t)-89, (uint32_t)-90,
+    0x6000, 0x6001, 0x6002, 0x6003, 0x6004, 0x6008, 0x600A, 0x600D, /* PowerPC */
+    0x7FF0, 0x7FF1, 0x7FF2, 0x7FF3, 0x7FF5, 0x7FFA, 0x7FFF};       /* fast */
+/* Guest pages a call may name: its own, their edges, the heap, nothing. */
+static const uint32_t call_pages[] = {0x1000, 0x2000, 0x3000, 0x2FF0, 0x5000, 0x0,
+                                      0x40000000, 0x3FFFF000, 0xFFFFF000};
+static const uint32_t sizes[] = {1, 4, 100, 4096, 4097, 8192, 65536, 0x7FFFFFFF, 0xFFFFFFFF};
+static const uint32_t selectors[] = {2, 2, 5, 5, 16, 16, 14, 14, 17, 3, 4, 6, 7, 8, 9, 10, 11,
+                                     12, 13, 15, 18, 19, 24, 25, 26, 27, 32, 36, 37};
+
+/* A virtual machine of the guest's own: a context whose state page is the
+ * guest's data page, its PC set (big-endian, at 0x40 of that page) into
+ * the guest's text, then kVmmMapExecute of the text page: the inner guest
+ * runs the outer program from there, until it leaves back to the outer. */
+static unsigned nested_vm(gg_source_t *src, uint32_t *w)
+{
+    uint32_t n = 0, k = rnd(src);
+    n += set_reg(w + n, 3, kVmmInitContext);
+    n += set_reg(w + n, 4, kVmmCurrentVersion);
+    n += set_reg(w + n, 5, GG_DATA_VA);
+    n += set_reg(w + n, 0, 0x6004);
+    w[n++] = PPC_SC;
+    n += set_reg(w + n, 10, GG_DATA_VA);
+    n += set_reg(w + n, 9, GG_TEXT_VA + ((k >> 4) & 0xFFC));
+    w[n++] = PPC_STW(9, 0x40, 10);
+    n += set_reg(w + n, 3, k & 1 ? kVmmMapExecute : kVmmExecuteVM);
+    n += set_reg(w + n, 4, 1 + ((k >> 1) & 1));
+    n += set_reg(w + n, 5, GG_TEXT_VA);
+    n += set_reg(w + n, 6, GG_TEXT_VA);
+    n += set_reg(w + n, 7, VM_PROT_ALL);
+    n += set_reg(w + n, 0, 0x6004);
+    w[n++] = PPC_SC;
+    return n;
+}
+
+/* A system call: r0 and the arguments set, then sc; returns the words. */
+static unsigned snippet(gg_source_t *src, uint32_t *w)
+{
+    uint32_t k = rnd(src), n = 0;
+    switch (k % 7) {
+    case 6:
+        return nested_vm(src, w);
+    case 0: /* any call, with the arguments the registers hold */
+        n += set_reg(w + n, 0, PICK(src, call_numbers));
+        break;
+    case 1: /* mmap(addr, len, prot, flags) */
+        n += set_reg(w + n, 3, PICK(src, call_pages));
+        n += set_reg(w + n, 4, k & 0x100 ? PICK(src, sizes) : 4096 * (1 + (k >> 9) % 16));
+        n += set_reg(w + n, 5, (k >> 13) & 7);
+        n += set_reg(w + n, 6, 0x1000 | (k & 0x10000 ? 0x10 : 0));
+        n += set_reg(w + n, 0, k & 0x20000 ? 197 : 73); /* or munmap(addr, len) */
+        break;
+    case 2: /* vm_allocate(task, &addr, size, flags) or vm_deallocate */
+        n += set_reg(w + n, 3, 0x103);
+        n += set_reg(w + n, 4, k & 0x100 ? 0x2FF0 : PICK(src, call_pages));
+        n += set_reg(w + n, 5, PICK(src, sizes));
+        n += set_reg(w + n, 6, (k >> 9) & 1);
+        n += set_reg(w + n, 0, k & 0x400 ? (uint32_t)-10 : (uint32_t)-12);
+        break;
+    case 3: /* read or write(fd, buf, len) */
+        n += set_reg(w + n, 3, (k >> 8) % 4);
+        n += set_reg(w + n, 4, PICK(src, call_pages) + ((k >> 12) & 0xFF));
+        n += set_reg(w + n, 5, k & 0x100000 ? PICK(src, sizes) : (k >> 21) & 0x1FF);
+        n += set_reg(w + n, 0, k & 0x40000000 ? 3 : 4);
+        break;
+    default: /* vmm_dispatch(selector, index, page, guest address, prot) */
+        n += set_reg(w + n, 3, PICK(src, selectors));
+        n += set_reg(w + n, 4, k & 0x100 ? 0x00010007 : 1 + (k >> 9) % 3);
+        n += set_reg(w + n, 5, PICK(src, call_pages));
+        n += set_reg(w + n, 6, PICK(src, call_pages));
+        n += set_reg(w + n, 7, (k >> 12) % 16);
+        n += set_reg(w + n, 0, 0x6004);
+        break;
+    }
+    w[n++] = PPC_SC;
+    return n;
+}
+
 /* Fast-assist now and then: a handler somewhere in the program. */
 static void maybe_fam(gg_arena_t *a, gg_source_t *src, unsigned n)
 {
@@ -246,8 +390,21 @@ static void maybe_fam(gg_arena_t *a, gg_source_t *src, unsigned n)
 void gg_program(gg_arena_t *a, gg_source_t *src, unsigned n)
 {
     vmm_regs32_t *r = &a->state->vmm_proc_state.ppcRegs.ppcRegs32;
-    for (unsigned i = 0; i < n && i < PAGE / 4; i++)
-        be32(a->guest[GG_TEXT] + 4 * i, gg_insn(a, src));
+    /* A routed guest may have unmapped its pages or mapped others over
+     * them: give them back; and one that called exit gets a new route. */
+    map_guest_pages(a);
+    if (a->routed && vmm_guestcall_exited(a->index, NULL)) {
+        gg_route(a, false);
+        gg_route(a, true);
+    }
+    if (n > PAGE / 4)
+        n = PAGE / 4;
+    for (unsigned i = 0; i < n;) {
+        uint32_t w[32];
+        unsigned k = rnd(src) % 8 == 0 ? snippet(src, w) : (w[0] = gg_insn(a, src), 1);
+        for (unsigned j = 0; j < k && i < n; j++, i++)
+            be32(a->guest[GG_TEXT] + 4 * i, w[j]);
+    }
     sys_icache_invalidate(a->guest[GG_TEXT], PAGE);
     for (unsigned i = 0; i < 32; i++) {
         r->ppcGPRs[i] = interesting(a, src);
@@ -305,25 +462,53 @@ static bool any_secret(const gg_arena_t *a, const uint32_t *w, size_t n)
     return false;
 }
 
-/* Every valid PTE of the context's own address space translates to one of
- * the guest's pages. */
-static bool ptes_confined(const gg_arena_t *a)
+/* Physical pages no guest of arena a may reach: every arena's fenced
+ * pages, and the other arenas' guest pages. */
+static unsigned forbidden_pages(const gg_arena_t *a, uint32_t *pa)
 {
-    const vmm_adsp_t *as = task_host()->adsp[a->index - 1];
-    uint32_t allowed[GG_NGUEST];
-    for (unsigned i = 0; i < GG_NGUEST; i++)
-        physmem_pa_of(a->guest[i], 1, &allowed[i]);
-    for (uint32_t slot = 0; slot < HTAB_SLOTS; slot++) {
+    unsigned n = 0;
+    for (unsigned i = 0; i < MAX_ARENAS; i++) {
+        const gg_arena_t *b = arenas[i];
+        if (!b)
+            continue;
+        for (unsigned k = 0; k < sizeof fenced_pages / sizeof fenced_pages[0]; k++)
+            physmem_pa_of((uint8_t *)b->base + fenced_pages[k] * PAGE, 1, &pa[n++]);
+        for (unsigned k = 0; b != a && k < GG_NGUEST; k++)
+            physmem_pa_of(b->guest[k], 1, &pa[n++]);
+    }
+    return n;
+}
+
+/* Every valid PTE of address space as translates to a page of the
+ * allocatable region outside the forbidden ones. */
+static bool ptes_confined(const vmm_adsp_t *as, const uint32_t *forbidden, unsigned nf)
+{
+    for (uint32_t slot = 0; as && slot < HTAB_SLOTS; slot++) {
         const uint8_t *p = as->htab.mem + 8 * (size_t)slot;
         if (!(p[0] & 0x80))
             continue;
         uint32_t rpn = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 | (uint32_t)(p[6] & 0xF0) << 8;
-        bool ok = false;
-        for (unsigned i = 0; i < GG_NGUEST; i++)
-            ok |= rpn == allowed[i];
-        if (!ok)
+        if (rpn < PHYS_ALLOC_BASE || rpn >= PHYS_ALLOC_END)
             return false;
+        for (unsigned i = 0; i < nf; i++)
+            if (rpn == forbidden[i])
+                return false;
     }
+    return true;
+}
+
+/* The arena's address space, and those of its guest's own machines. */
+static bool all_ptes_confined(const gg_arena_t *a)
+{
+    uint32_t forbidden[MAX_ARENAS * (P_COUNT + GG_NGUEST)];
+    unsigned nf = forbidden_pages(a, forbidden);
+    vmm_task_t *t = task_host();
+    if (!ptes_confined(t->adsp[a->index - 1], forbidden, nf))
+        return false;
+    const vmm_guest_t *g = t->ctx[a->index - 1].route;
+    for (unsigned i = 0; g && g->task && i < kVmmMaxContexts; i++)
+        if (!ptes_confined(g->task->adsp[i], forbidden, nf))
+            return false;
     return true;
 }
 
@@ -335,6 +520,8 @@ const char *gg_check(const gg_arena_t *a, bool deep)
             return "a canary page changed";
     if (!all_secret(a, (const uint8_t *)a->state + COMM, PAGE - COMM))
         return "the state page's communication area changed";
+    if (page_hash(a->guest[GG_RODATA]) != a->rodata_hash)
+        return "the page given read-only changed";
     if (any_secret(a, (const uint32_t *)(const void *)&ps->ppcRegs.ppcRegs32, 40) ||
         any_secret(a, a->state->vmmRet.vmmrp32.return_params, 4))
         return "a register holds the secret";
@@ -346,7 +533,7 @@ const char *gg_check(const gg_arena_t *a, bool deep)
         any_secret(a, ps->ppcVRs[0].i, 128) || any_secret(a, ps->ppcVSCR.i, 4) ||
         any_secret(a, ps->ppcFPSCR.i, 2))
         return "an FP or vector register holds the secret";
-    if (!ptes_confined(a))
+    if (!all_ptes_confined(a))
         return "a PTE translates to a page the guest was not given";
     return NULL;
 }

@@ -17,12 +17,16 @@
  *
  * The oracle, after every exit:
  *   - no write escaped: every canary page and the communication area still
- *     hold the secret everywhere;
+ *     hold the secret everywhere, and the page the guest was given
+ *     read-only is unchanged;
  *   - no read escaped: no register the guest can fill by loading (GPRs, CR,
  *     XER, LR, CTR, PC, and FPRs/VRs when fetched) holds the secret;
  *   - the engine can only reach what was mapped: every valid PTE of the
- *     address space's hashed page table translates to one of the pages the
- *     host mapped there (white box).
+ *     address space's hashed page table, and of the address spaces of the
+ *     guest's own virtual machines, translates to a page of the
+ *     allocatable region that is no arena's canary, guard or state page,
+ *     nor another arena's guest page (white box; a routed guest's mmap
+ *     brings fresh pages of its own).
  * The secret is compared through a hash, so that a fuzzer's comparison
  * tracing cannot learn it and plant it in an input.
  *
@@ -32,7 +36,11 @@
  * page tables and CPU pages, page edges; lmw/stmw, string loads and
  * stores, dcbz and the other cache instructions, lwarx/stwcx., FP and
  * AltiVec memory access, branches, sc, traps, privileged instructions
- * (mtmsr, mtsr, mtspr SDR1, rfi, tlbie ...).
+ * (mtmsr, mtsr, mtspr SDR1, rfi, tlbie ...), and system call snippets
+ * (r0 and arguments set, then sc) for a routed guest: BSD and Mach calls
+ * (read, write, mmap, munmap, vm_allocate ...), fast traps, and
+ * vmm_dispatch from the guest, which builds and runs virtual machines of
+ * its own over its own pages.
  */
 #ifndef FUZZ_GUESTGEN_H
 #define FUZZ_GUESTGEN_H
@@ -70,6 +78,8 @@ typedef struct gg_arena {
     uint32_t secret;              /* written into memory only */
     uint64_t secret_hash;         /* compared against */
     uint32_t index;               /* its context, 0 = none */
+    uint64_t rodata_hash;         /* of the page given read-only */
+    bool routed;                  /* guest calls answered (gg_route) */
 } gg_arena_t;
 
 /* A secret made from a seed: it reads the same in both byte orders (so
@@ -85,13 +95,18 @@ int gg_arena_init(gg_arena_t *a, uint32_t secret);
  * accessible again first). */
 void gg_arena_fini(gg_arena_t *a);
 
+/* Routes the guest's system calls through the library (on), with host
+ * services that keep the process quiet (write discards, read gives a few
+ * bytes of 'A', no host fd is touched), or back to every sc leaving. */
+void gg_route(gg_arena_t *a, bool on);
+
 /* Refills the guest's pages with random non-secret words and the state
  * page's communication area with the secret. */
 void gg_fill(gg_arena_t *a, gg_source_t *src);
 
-/* Writes a random program of n words at the start of the text page, sets
- * PC to it and random registers (biased to interesting addresses); tells
- * the CPU the code changed. */
+/* Maps the guest's three pages again, writes a random program of n words
+ * at the start of the text page, sets PC to it and random registers
+ * (biased to interesting addresses); tells the CPU the code changed. */
 void gg_program(gg_arena_t *a, gg_source_t *src, unsigned n);
 
 /* One random instruction word (templates and raw words). */
