@@ -269,6 +269,22 @@ static void facility_memory_is_refused_as_state_page(void)
     CU_ASSERT_PTR_NULL(gg_check(&other, true));
 }
 
+/* A size that wraps past the end of the address space names no memory
+ * vm_allocate handed out: refused, and nothing is given back. */
+static void wrapping_deallocation_is_refused(void)
+{
+    vm_address_t a = 0;
+    CU_ASSERT_EQUAL_FATAL(vm_allocate(mach_task_self(), &a, 4096, VM_FLAGS_ANYWHERE),
+                          KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vm_deallocate(mach_task_self(), a + 0x200, SIZE_MAX), KERN_INVALID_ADDRESS);
+    CU_ASSERT_EQUAL(vm_deallocate(mach_task_self(), a + 0x200, SIZE_MAX - 0x100),
+                    KERN_INVALID_ADDRESS);
+    /* Still the host's: it can be mapped. */
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, arena.index, a, 0x7000, VM_PROT_READ), KERN_SUCCESS);
+    vmm_dispatch(kVmmUnmapPage, arena.index, 0x7000);
+    CU_ASSERT_EQUAL(vm_deallocate(mach_task_self(), a, 4096), KERN_SUCCESS);
+}
+
 /* ---- limits -------------------------------------------------------------- */
 
 static vm_address_t pages[kVmmMaxContexts + 1];
@@ -548,6 +564,7 @@ static const test_case_t isolation_tests[] = {
     TEST(routed_programs_stay_in_their_pages),
     TEST(two_guests_never_see_each_other),
     TEST(facility_memory_is_refused_as_state_page),
+    TEST(wrapping_deallocation_is_refused),
     TEST_END,
 };
 
