@@ -65,6 +65,8 @@ VMM_API kern_return_t vm_deallocate(vm_map_t task, vm_address_t address, vm_size
         return KERN_SUCCESS;
     vm_address_t start = address & ~(vm_address_t)(PHYS_PAGE - 1);
     vm_size_t len = size + (address - start);
+    if (len < size) /* wrapped past the end of the address space */
+        return KERN_INVALID_ADDRESS;
     if (!physmem_base() || !physmem_pa_of((void *)start, len, &pa) ||
         !frames_release(pa, pages_of(len)))
         return KERN_INVALID_ADDRESS;
