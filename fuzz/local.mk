@@ -26,7 +26,7 @@ FUZZ_CORPUS = $(srcdir)/fuzz/corpus
 # pointers, so allocation stacks are unwound the slow way.  UBSan: stop at
 # the first report.
 FUZZ_ENV = ASAN_OPTIONS=fast_unwind_on_malloc=0 \
-	LSAN_OPTIONS=suppressions=$(abs_top_srcdir)/.ci/lsan.supp \
+	LSAN_OPTIONS=suppressions=$(abs_top_srcdir)/.ci/lsan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 noinst_PROGRAMS += fuzz/fuzz_dispatch fuzz/fuzz_guest fuzz/fuzz_elf
