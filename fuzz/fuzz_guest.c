@@ -4,7 +4,8 @@
  *
  * Input: a seed for the contents of the guest's pages, whether the guest's
  * system calls are routed (answered by the library: memory, I/O, Mach
- * traps, virtual machines of its own), the program length, then the
+ * traps, virtual machines of its own) and traced (to /dev/null: the trace
+ * formats guest data), the program length, then the
  * program and its registers (instruction templates, system call snippets
  * and raw words, fuzz/guestgen.c), then per relaunch one host action
  * between runs (protect, unmap and remap, dirty flags, FP/vector state,
@@ -26,6 +27,7 @@
 #include <sys/random.h>
 
 #include <vmachmon/control.h>
+#include <vmachmon/guestcall.h>
 #include <vmachmon/vmachmon.h>
 
 #include "fuzz/fuzz.h"
@@ -35,6 +37,7 @@
 #define BUDGET 2000
 
 static uint32_t secret;
+static FILE *devnull; /* where traces of routed calls go */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -47,6 +50,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     else if (getrandom(&seed, sizeof seed, 0) != sizeof seed)
         seed ^= (uint32_t)(uintptr_t)&seed;
     secret = gg_secret(seed);
+    devnull = fopen("/dev/null", "w");
+    FUZZ_CHECK(devnull != NULL);
     return 0;
 }
 
@@ -103,8 +108,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gg_arena_t a;
     FUZZ_CHECK(gg_arena_init(&a, secret) == 0);
     gg_fill(&a, &prng);
-    if (fz_u8(&f) & 1)
+    uint8_t mode = fz_u8(&f);
+    if (mode & 1)
         gg_route(&a, true);
+    if (mode & 2) /* the trace formats guest data: run it too */
+        vmm_guestcall_trace(a.index, devnull);
     gg_program(&a, &input, 1 + fz_u8(&f) % 64);
     for (unsigned run = 0; run < MAX_RUNS; run++) {
         uint32_t code = gg_run(&a, BUDGET);
