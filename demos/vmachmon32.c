@@ -139,12 +139,14 @@ static const demo_t demos[] = {
 
 /* ---- output ---------------------------------------------------------------- */
 
-static void usage(const char *prog)
+/* The book's usage text, on stderr with status 1 for a bad command line,
+ * on stdout with status 0 when asked for with --help (our addition). */
+static void usage(const char *prog, FILE *out, int status)
 {
-    fprintf(stderr, "usage: %s <demo ID>\nSupported demos:\n  ID\tDescription\n", prog);
+    fprintf(out, "usage: %s <demo ID>\nSupported demos:\n  ID\tDescription\n", prog);
     for (unsigned i = 0; i < NDEMOS; i++)
-        fprintf(stderr, "  %u\t%s\n", i, demos[i].description);
-    exit(1);
+        fprintf(out, "  %u\t%s\n", i, demos[i].description);
+    exit(status);
 }
 
 /* mach_error() writes to stderr: keep the order of a shared pipe. */
@@ -225,6 +227,9 @@ static void print_state(uint32_t index, const vmm_state_page_t *state)
 
 /* ---- the program ------------------------------------------------------------ */
 
+/* The demo number, or -1.  The original read it with atoi(), which takes
+ * "x" for demo 0 and "1x" for demo 1; a learner who mistypes should see
+ * the usage instead, so only a whole number in range is taken. */
 static int parse_demo(const char *arg)
 {
     char *end;
@@ -238,9 +243,11 @@ int main(int argc, char **argv)
 {
     vm_address_t state_page = 0, text_page = 0, stack_page = 0;
     kern_return_t kr = KERN_SUCCESS;
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+        usage("vmachmon32", stdout, 0);
     int id = argc == 2 ? parse_demo(argv[1]) : -1;
     if (id < 0)
-        usage("vmachmon32");
+        usage("vmachmon32", stderr, 1);
     const demo_t *demo = &demos[id];
 
     vmm_version_t version = (vmm_version_t)vmm_dispatch(kVmmGetVersion);

@@ -66,6 +66,18 @@ usage_for() {
     fi
 }
 
+# --help: the same text on stdout, exit status 0 (not in the original).
+help_text() {
+    "$demo" --help >"$tmp/stdout" 2>"$tmp/stderr"
+    status=$?
+    if [ "$status" -ne 0 ] || [ -s "$tmp/stderr" ] ||
+        ! cmp -s "$golden/vmachmon32-usage.txt" "$tmp/stdout"; then
+        fail "vmachmon32 --help" "exit status $status; want the usage on stdout and status 0"
+    else
+        pass "vmachmon32 --help"
+    fi
+}
+
 if [ ! -x "$demo" ]; then
     echo "test_demo: $demo not found (build it first)" >&2
     echo "RESULT test_demo: 0 passed, 1 failed"
@@ -81,6 +93,7 @@ usage_for 0 1
 usage_for -1
 usage_for 1x
 usage_for ""
+help_text
 
 echo "RESULT test_demo: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
