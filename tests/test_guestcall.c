@@ -739,6 +739,166 @@ GUEST_TEST(handler_tearing_down_all_forces_exit)
     g.index = 0;
 }
 
+/* ---- handlers that pull the ground from under the running guest ---- */
+
+static guest_t other; /* a second context for the tests below */
+
+static int tear_down_other(vmm_guest_t *guest, vmm_guestcall_t *call)
+{
+    (void)guest;
+    (void)call;
+    vmm_dispatch(kVmmTearDownContext, other.index);
+    return VMM_GC_OK;
+}
+
+/*
+ * The guest runs in the other context's address space (index byte 1 names
+ * it) and a handler tears that context down: the space is emptied at once
+ * and freed when the launch ends, so the guest's next fetch, at sc + 8,
+ * faults out to the host:
+ *
+ *     0x1000  li r0,20     getpid, answered by the handler
+ *     0x1004  sc
+ *     0x1008  .long 0      (sc + 4: illegal, not reached)
+ *     0x100c  nop          (sc + 8: its page is gone: ISI)
+ */
+GUEST_TEST(handler_tearing_down_the_space_in_use_faults_the_guest_out)
+{
+    static const uint32_t code[] = {PPC_LI(0, 20), PPC_SC, 0, PPC_NOP};
+    CU_ASSERT_EQUAL_FATAL(guest_init(&other), 0);
+    guest_code(&g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, other.index, g.text, GUEST_TEXT, VM_PROT_ALL),
+                    KERN_SUCCESS);
+    vmm_guestcall_table_t t = {.bsd = tear_down_other};
+    route(&t);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g.index | other.index << 8),
+                    kVmmReturnInstrPageFault);
+    CU_ASSERT_EQUAL(g.regs->ppcPC, GUEST_TEXT + 12);
+    CU_ASSERT_EQUAL(guest_params(&g)[0], GUEST_TEXT + 12);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g.index | other.index << 8),
+                    kVmmReturnInstrPageFault); /* the space no longer exists */
+    other.index = 0;
+    guest_fini(&other);
+}
+
+static int tear_down_self_then_run_other(vmm_guest_t *guest, vmm_guestcall_t *call)
+{
+    (void)call;
+    vmm_dispatch(kVmmTearDownContext, vmm_guest_index(guest));
+    vmm_dispatch(kVmmExecuteVM, other.index);
+    return VMM_GC_OK;
+}
+
+/* A handler tears its own context down, then runs another context to its
+ * exit: the torn-down guest still leaves with kVmmBogusContext. */
+GUEST_TEST(teardown_survives_a_handler_launching_another_context)
+{
+    static const uint32_t other_code[] = {PPC_SC}; /* 0x1000: sc */
+    CU_ASSERT_EQUAL_FATAL(guest_init(&other), 0);
+    guest_code(&other, other_code, ARRAY_SIZE(other_code));
+    CU_ASSERT_EQUAL(guest_run(&other), kVmmReturnSystemCall);
+    guest_code(&other, other_code, ARRAY_SIZE(other_code));
+    vmm_guestcall_table_t t = {.bsd = tear_down_self_then_run_other};
+    route(&t);
+    CU_ASSERT_EQUAL(CALL0(20), kVmmBogusContext);
+    CU_ASSERT_EQUAL(other.regs->ppcPC, GUEST_TEXT + 4); /* the other one did run */
+    g.index = 0;
+    guest_fini(&other);
+}
+
+static int tear_down_self_unanswered(vmm_guest_t *guest, vmm_guestcall_t *call)
+{
+    (void)call;
+    vmm_dispatch(kVmmTearDownContext, vmm_guest_index(guest));
+    return VMM_GC_UNANSWERED;
+}
+
+/* Even when the handler then leaves the call unanswered. */
+GUEST_TEST(teardown_in_an_unanswering_handler_forces_exit)
+{
+    vmm_guestcall_table_t t = {.bsd = tear_down_self_unanswered};
+    route(&t);
+    CU_ASSERT_EQUAL(CALL0(20), kVmmBogusContext);
+    g.index = 0;
+}
+
+static uint32_t relaunch_result;
+
+static int relaunch_self(vmm_guest_t *guest, vmm_guestcall_t *call)
+{
+    (void)call;
+    relaunch_result = (uint32_t)vmm_dispatch(kVmmExecuteVM, vmm_guest_index(guest));
+    return VMM_GC_OK;
+}
+
+/* A handler cannot launch the context whose call it is answering. */
+GUEST_TEST(handler_cannot_relaunch_its_own_context)
+{
+    vmm_guestcall_table_t t = {.bsd = relaunch_self};
+    route(&t);
+    relaunch_result = 0;
+    CU_ASSERT_EQUAL(CALL0(20), kVmmReturnProgramException); /* answered: sc + 8 */
+    CU_ASSERT_EQUAL(relaunch_result, kVmmBogusContext);
+    STOPPED_AT(8);
+}
+
+/* Context A's handler runs context B, whose handler goes for A: A is
+ * still in its launch (waiting on its call), so its route cannot be
+ * removed and its teardown is deferred until A leaves. */
+static kern_return_t b_result;
+static bool b_tears_down;
+
+static int b_goes_for_a(vmm_guest_t *guest, vmm_guestcall_t *call)
+{
+    (void)guest;
+    (void)call;
+    b_result = b_tears_down ? (kern_return_t)vmm_dispatch(kVmmTearDownContext, g.index)
+                            : vmm_guestcall_remove(g.index);
+    return VMM_GC_OK;
+}
+
+static int a_runs_b(vmm_guest_t *guest, vmm_guestcall_t *call)
+{
+    (void)guest;
+    (void)call;
+    vmm_dispatch(kVmmExecuteVM, other.index);
+    return VMM_GC_OK;
+}
+
+static void b_goes_for_a_during_a_call(bool tear_down)
+{
+    static const uint32_t b_code[] = {PPC_LI(0, 20), PPC_SC, 0, 0}; /* getpid */
+    CU_ASSERT_EQUAL_FATAL(guest_init(&other), 0);
+    guest_code(&other, b_code, ARRAY_SIZE(b_code));
+    CU_ASSERT_EQUAL(guest_run(&other), kVmmReturnSystemCall); /* maps its text */
+    guest_code(&other, b_code, ARRAY_SIZE(b_code));
+    vmm_guestcall_table_t ta = {.bsd = a_runs_b}, tb = {.bsd = b_goes_for_a};
+    route(&ta);
+    CU_ASSERT_EQUAL(vmm_guestcall_install(other.index, &tb), KERN_SUCCESS);
+    b_tears_down = tear_down;
+    b_result = -1;
+    uint32_t a_exit = CALL0(20);
+    if (tear_down) {
+        CU_ASSERT_EQUAL(b_result, KERN_SUCCESS);
+        CU_ASSERT_EQUAL(a_exit, kVmmBogusContext);
+        g.index = 0;
+    } else {
+        CU_ASSERT_EQUAL(b_result, KERN_FAILURE);
+        CU_ASSERT_EQUAL(a_exit, kVmmReturnProgramException); /* answered: sc + 8 */
+    }
+    guest_fini(&other);
+}
+
+GUEST_TEST(route_of_a_context_mid_call_cannot_be_removed_from_another)
+{
+    b_goes_for_a_during_a_call(false);
+}
+
+GUEST_TEST(teardown_of_a_context_mid_call_waits_for_its_launch)
+{
+    b_goes_for_a_during_a_call(true);
+}
+
 static kern_return_t remove_result;
 
 static int remove_own_route(vmm_guest_t *guest, vmm_guestcall_t *call)
@@ -777,6 +937,12 @@ static const test_case_t routing_cases[] = {
     TEST(handler_tearing_down_its_context_forces_exit),
     TEST(handler_tearing_down_all_forces_exit),
     TEST(route_cannot_be_removed_during_its_call),
+    TEST(handler_tearing_down_the_space_in_use_faults_the_guest_out),
+    TEST(teardown_survives_a_handler_launching_another_context),
+    TEST(teardown_in_an_unanswering_handler_forces_exit),
+    TEST(handler_cannot_relaunch_its_own_context),
+    TEST(route_of_a_context_mid_call_cannot_be_removed_from_another),
+    TEST(teardown_of_a_context_mid_call_waits_for_its_launch),
     TEST_END,
 };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ppc/physmem.h"
 #include "tests/guest.h"
 #include "tests/harness.h"
 
@@ -317,6 +318,21 @@ static void deallocate_a_range_with_a_hole(void)
     vm_deallocate(mach_task_self(), b, 2 * PAGE);
 }
 
+/* The facility's own memory beside the shareable region (hashed page
+ * tables, CPU pages) is not vm_allocate's to give back. */
+static void deallocate_facility_memory_is_refused(void)
+{
+    vm_address_t a = 0;
+    CU_ASSERT_EQUAL_FATAL(vm_allocate(mach_task_self(), &a, PAGE, VM_FLAGS_ANYWHERE),
+                          KERN_SUCCESS);
+    vm_address_t base = (vm_address_t)physmem_base(); /* physical address 0 */
+    CU_ASSERT_EQUAL(vm_deallocate(mach_task_self(), base + PHYS_HTAB_BASE + PAGE, PAGE),
+                    KERN_INVALID_ADDRESS);
+    CU_ASSERT_EQUAL(vm_deallocate(mach_task_self(), base + PHYS_CPU_BASE, PAGE),
+                    KERN_INVALID_ADDRESS);
+    CU_ASSERT_EQUAL(vm_deallocate(mach_task_self(), a, PAGE), KERN_SUCCESS);
+}
+
 static void deallocate_with_a_bad_task(void)
 {
     vm_address_t a = 0;
@@ -408,6 +424,7 @@ static const test_case_t vm_tests[] = {
     TEST(deallocate_gives_pages_back),
     TEST(deallocate_memory_not_from_vm_allocate),
     TEST(deallocate_a_range_with_a_hole),
+    TEST(deallocate_facility_memory_is_refused),
     TEST(deallocate_with_a_bad_task),
     TEST(freed_pages_come_back_zeroed),
     TEST_END,

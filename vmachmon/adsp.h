@@ -28,6 +28,10 @@ struct vmm_adsp {
     uint64_t gen;        /* bumped when a cached translation became stale */
     uint32_t npages;     /* pages mapped */
     bool gsa;            /* guest shadow assist on (kVmmActivateXA) */
+    /* Launches running in this space right now, and whether it was torn
+     * down meanwhile (then it is empty, and freed when they end). */
+    unsigned users;
+    bool orphaned;
 };
 
 /* 0, or -1 when no hashed page table is left. */

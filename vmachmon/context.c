@@ -115,12 +115,36 @@ static void forget_adsp(vmm_task_t *t, const vmm_adsp_t *a)
             t->ctx[i].cpu_adsp = NULL;
 }
 
-/* Frees address space number n (1-based); with the task lock held. */
+/*
+ * Frees address space number n (1-based); with the task lock held.  A
+ * space a launch is running in (a handler tore it down from inside that
+ * launch) leaves the table and is emptied at once, so that the running
+ * guest faults out at its next access, and is freed when the last such
+ * launch ends (context_adsp_done).
+ */
 static void free_adsp(vmm_task_t *t, int n)
 {
-    forget_adsp(t, t->adsp[n - 1]);
-    adsp_destroy(t->adsp[n - 1]);
+    vmm_adsp_t *a = t->adsp[n - 1];
+    if (!a)
+        return;
     t->adsp[n - 1] = NULL;
+    if (a->users) {
+        adsp_unmap_all(a);
+        a->orphaned = true;
+        return;
+    }
+    forget_adsp(t, a);
+    adsp_destroy(a);
+}
+
+void context_adsp_done(vmm_task_t *t, vmm_adsp_t *a)
+{
+    if (--a->users == 0 && a->orphaned) {
+        pthread_mutex_lock(&t->lock);
+        forget_adsp(t, a);
+        adsp_destroy(a);
+        pthread_mutex_unlock(&t->lock);
+    }
 }
 
 /* Frees context c and its address space; with the task lock held. */
@@ -150,11 +174,10 @@ kern_return_t context_tear_down(vmm_task_t *t, uint32_t idx)
     if (!c)
         return KERN_FAILURE;
     pthread_mutex_lock(&t->lock);
-    if (c == t->running) {
+    if (c->in_launch) {
         atomic_fetch_and(&c->flags, ~vmmInUse);
         c->dying = true;
-        t->forced_exit = kVmmBogusContext;
-        ppc_cpu_preempt(c->cpu);
+        ppc_cpu_preempt(c->cpu); /* preempt_code then says kVmmBogusContext */
     } else {
         atomic_store(&c->flags, 0);
         destroy(t, c);

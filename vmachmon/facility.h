@@ -70,7 +70,10 @@ typedef struct vmm_context {
     _Atomic uint64_t timer;   /* deadline in mach_absolute_time units, 0 = off */
     uint64_t budget;          /* instruction budget, 0 = none */
     struct vmm_guestcall_route *route; /* guest calls routed (guestcall.c) */
-    bool dying;               /* torn down while running: freed on exit */
+    bool in_launch;           /* its guest is running (possibly waiting on a
+                                 handler's call): it must not be freed */
+    bool dying;               /* torn down while running: forced out with
+                                 kVmmBogusContext, freed when the launch ends */
     bool fam_ena, fam_mode;   /* this launch intercepts; in the handler */
 } vmm_context_t;
 
@@ -85,10 +88,6 @@ typedef struct vmm_task {
     /* The redrive record of the last map (see launch.c). */
     uint32_t last_map_as;     /* 1-based, 0 = none */
     uint64_t last_map_va;
-    /* The context running right now on this task, if any, and a forced
-     * exit code for it (kVmmTearDownAll). */
-    vmm_context_t *running;
-    int forced_exit;          /* -1 = none */
     const vmm_client_ops_t *client;
     void *client_data;
     /* A guest's own table (guest_task.c): the task and context whose guest
@@ -123,6 +122,9 @@ kern_return_t context_tear_down(vmm_task_t *t, uint32_t idx);
 void context_tear_down_all(vmm_task_t *t);
 /* Frees a context torn down while it ran, once its launch has returned. */
 void context_reap(vmm_task_t *t, vmm_context_t *c);
+/* A launch in address space a has ended (launch.c counts them in
+ * a->users); frees a if it was torn down meanwhile. */
+void context_adsp_done(vmm_task_t *t, vmm_adsp_t *a);
 /* Forget FP/vector state, mappings, state page contents (XA flush); idx
  * is the index word the caller gave. */
 void context_flush(vmm_task_t *t, vmm_context_t *c, uint32_t idx);
@@ -188,6 +190,10 @@ static inline void sp_put(vmm_context_t *c, uint32_t off, uint32_t v)
 }
 
 /* A 64-bit field: one host-order value, or two big-endian words. */
+/* Copies the context's flags into vmmStat.  The timer thread may set
+ * vmmTimerPop meanwhile (flags first, then the page word, atomically):
+ * the copy is retried until the flags held still, so no pop is lost. */
+void sp_sync_stat(vmm_context_t *c);
 uint64_t sp_get64(const vmm_context_t *c, uint32_t off);
 void sp_put64(vmm_context_t *c, uint32_t off, uint64_t v);
 void sp_load_regs(const vmm_context_t *c, ppc_regs_t *r);

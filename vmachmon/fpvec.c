@@ -38,7 +38,7 @@
 static void clear_changed(vmm_context_t *c, uint32_t bit)
 {
     atomic_fetch_and(&c->flags, ~bit);
-    sp_put(c, SP_STAT, sp_get(c, SP_STAT) & ~bit);
+    sp_sync_stat(c);
 }
 
 void fpvec_enter(vmm_context_t *c, const ppc_regs_t *r)

@@ -125,8 +125,8 @@ static void maybe_free(uint32_t f)
 bool frames_release(uint32_t pa, size_t npages)
 {
     uint32_t first = pa / PHYS_PAGE;
-    if (first < FIRST_FRAME || npages > END_FRAME - first)
-        return false;
+    if (first < FIRST_FRAME || first > END_FRAME || npages > END_FRAME - first)
+        return false; /* (first > END_FRAME: END_FRAME - first would wrap) */
     pthread_mutex_lock(&lock);
     if (refs) {
         for (size_t i = 0; i < npages; i++) {

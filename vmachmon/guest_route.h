@@ -39,14 +39,13 @@ struct vmm_guestcall_route {
 
 /* ---- guestcall.c ---- */
 
-/* An `sc` of context c of task t (c has a route) just stopped the guest,
+/* An `sc` of context c (c has a route) just stopped the guest,
  * whose registers are *r, in address space a (x: the exit, SRR0 after the
  * sc).  Returns -1 when the call was answered (r3, r4 and r->pc updated:
  * resume), or the exit code to leave with: kVmmReturnSystemCall (r
- * untouched), or t's forced exit if one came up during the call (then *x
- * is made a preemption at the resume point, so a later launch goes on). */
-int guestcall_route(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r,
-                    ppc_exit_t *x);
+ * untouched), or kVmmBogusContext if a handler tore c down during the call
+ * (then *x is made a preemption at the resume point). */
+int guestcall_route(vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r, ppc_exit_t *x);
 
 /* Frees c's route and the guest's control table (context teardown). */
 void guestcall_release(vmm_context_t *c);

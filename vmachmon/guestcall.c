@@ -110,8 +110,7 @@ static void resume(const vmm_guestcall_t *call, int rv, ppc_regs_t *r)
     }
 }
 
-int guestcall_route(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r,
-                    ppc_exit_t *x)
+int guestcall_route(vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r, ppc_exit_t *x)
 {
     vmm_guest_t *g = c->route;
     vmm_guestcall_t call;
@@ -122,17 +121,19 @@ int guestcall_route(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
     int rv = g->exited ? VMM_GC_UNANSWERED : answer(g, &call);
     if (g->trace)
         gtrace_line(g, &call, rv);
-    if (g->exited || rv == VMM_GC_UNANSWERED)
-        return kVmmReturnSystemCall; /* the registers stay as the sc left them */
-    resume(&call, rv, r);
-    if (t->forced_exit >= 0) {
-        /* Answered, but the context must leave (a tear-down-all meanwhile):
-         * leave as a preempted guest would, at the resume point. */
+    bool answered = !g->exited && rv != VMM_GC_UNANSWERED;
+    if (answered)
+        resume(&call, rv, r);
+    if (c->dying) {
+        /* A handler tore the context down: it leaves as a preempted guest
+         * would, at the resume point (after the sc if unanswered). */
         x->stop = PPC_STOP_PREEMPTED;
-        x->srr0 = r->pc;
-        return t->forced_exit;
+        if (answered)
+            x->srr0 = r->pc;
+        return kVmmBogusContext;
     }
-    return -1;
+    /* Unanswered: the registers stay as the sc left them. */
+    return answered ? -1 : kVmmReturnSystemCall;
 }
 
 void guestcall_release(vmm_context_t *c)
@@ -182,7 +183,7 @@ VMM_API kern_return_t vmm_guestcall_remove(vmm_thread_index_t index)
      * the guest's own contexts from other threads. */
     kern_return_t kr = KERN_FAILURE;
     pthread_mutex_lock(&t->lock);
-    if (c != t->running) {
+    if (!c->in_launch) {
         guestcall_release(c);
         kr = KERN_SUCCESS;
     }

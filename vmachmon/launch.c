@@ -126,8 +126,9 @@ static bool handle_inside(vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r,
 /* Why a preempted guest must leave, or -1 if it may go on. */
 static int preempt_code(vmm_task_t *t, vmm_context_t *c)
 {
-    if (t->forced_exit >= 0)
-        return t->forced_exit;
+    if (c->dying)
+        return kVmmBogusContext; /* torn down by a handler: as vmm_tear_down_all
+                                    forced out a running VM */
     uint32_t flags = atomic_load(&c->flags);
     if (flags & vmmXStop)
         return kVmmStopped;
@@ -174,7 +175,7 @@ static void exit_to_host(vmm_context_t *c, ppc_regs_t *r, const ppc_exit_t *x,
             break; /* program and trace leave the params as they were */
         }
     }
-    sp_put(c, SP_STAT, atomic_load(&c->flags));
+    sp_sync_stat(c);
 }
 
 /* Runs the guest until it must leave; returns the exit code. */
@@ -191,7 +192,7 @@ static uint32_t run(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
             if (x.vector == PPC_VEC_SYSCALL && c->fam_mode && fam_call(c, r) < 0)
                 continue;
             if (x.vector == PPC_VEC_SYSCALL && c->route) {
-                int code = guestcall_route(t, c, a, r, &x);
+                int code = guestcall_route(c, a, r, &x);
                 if (code < 0)
                     continue;
                 exit_to_host(c, r, &x, (uint32_t)code);
@@ -225,8 +226,8 @@ static uint32_t run(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
 uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
 {
     vmm_context_t *c = task_context(t, idx);
-    if (!c)
-        return kVmmBogusContext;
+    if (!c || c->in_launch)
+        return kVmmBogusContext; /* (a handler relaunching its own context) */
     uint32_t as = (idx & vmmTIadsp) >> 8;
     if (as == 0)
         as = c->number;
@@ -275,12 +276,12 @@ uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
     ppc_cpu_set_deadline(c->cpu, nested_deadline(t, atomic_load(&c->timer)));
     nested_loan_t loan;
     nested_lend_budget(t, c, &loan);
-    vmm_context_t *outer = t->running;
-    t->running = c;
+    c->in_launch = true;
+    a->users++;
     uint32_t code = run(t, c, a, &r);
-    t->running = outer;
+    c->in_launch = false;
+    context_adsp_done(t, a);
     nested_repay_budget(t, c, &loan);
-    t->forced_exit = -1;
     context_reap(t, c);
     return code;
 }

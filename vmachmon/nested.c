@@ -9,8 +9,8 @@
  * inner guest to leave by itself, and an inner guest that loops forever
  * could never be stopped.  So, while an inner context runs:
  *
- *   - a stop of the outer context (vmm_stop_vm), or a kVmmTearDownAll of
- *     its task, also forces out the inner guest, which returns
+ *   - a stop of the outer context (vmm_stop_vm), or its teardown by a
+ *     handler, also forces out the inner guest, which returns
  *     kVmmReturnNull to the outer guest ("nothing happened, run again");
  *     the outer guest then leaves as usual as soon as it resumes;
  *   - the inner CPU watches the earliest deadline of the chain, and a pop
@@ -30,9 +30,9 @@
 #include "vmachmon/timer.h"
 
 /* Whether context c of task t has been asked to leave. */
-static bool wants_out(const vmm_task_t *t, vmm_context_t *c)
+static bool wants_out(vmm_context_t *c)
 {
-    if (t->forced_exit >= 0)
+    if (c->dying)
         return true;
     if (atomic_load(&c->flags) & (vmmXStop | vmmTimerPop))
         return true;
@@ -42,7 +42,7 @@ static bool wants_out(const vmm_task_t *t, vmm_context_t *c)
 bool nested_outer_wants_out(const vmm_task_t *t)
 {
     for (; t->parent_ctx; t = t->parent_task)
-        if (wants_out(t->parent_task, t->parent_ctx))
+        if (wants_out(t->parent_ctx))
             return true;
     return false;
 }

@@ -74,6 +74,15 @@ uint64_t sp_get64(const vmm_context_t *c, uint32_t off)
     return v;
 }
 
+void sp_sync_stat(vmm_context_t *c)
+{
+    uint32_t *word = (uint32_t *)(void *)(c->page + SP_STAT), f;
+    do {
+        f = atomic_load(&c->flags);
+        __atomic_store_n(word, c->page_swap ? __builtin_bswap32(f) : f, __ATOMIC_RELAXED);
+    } while (atomic_load(&c->flags) != f);
+}
+
 void sp_put64(vmm_context_t *c, uint32_t off, uint64_t v)
 {
     if (c->page_swap) {

@@ -97,7 +97,6 @@ void task_init(vmm_task_t *t, const vmm_client_ops_t *client, void *data)
     pthread_mutex_init(&t->lock, NULL);
     t->client = client;
     t->client_data = data;
-    t->forced_exit = -1;
     for (uint32_t i = 0; i < kVmmMaxContexts; i++)
         t->ctx[i].number = i + 1;
 }
