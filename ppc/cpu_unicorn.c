@@ -764,9 +764,12 @@ void ppc_cpu_set_deadline(ppc_cpu_t *cpu, uint64_t ns)
 {
     cpu->deadline = ns;
     cpu->tick = DEADLINE_TICK;
-    if (ns)
+    /* Called at every launch: no locked read-modify-write when the bit is
+     * already as wanted (only this thread changes it). */
+    bool on = (atomic_load_explicit(&cpu->watch, memory_order_relaxed) & WATCH_DEADLINE) != 0;
+    if (ns && !on)
         atomic_fetch_or(&cpu->watch, WATCH_DEADLINE);
-    else
+    else if (!ns && on)
         atomic_fetch_and(&cpu->watch, ~(uint32_t)WATCH_DEADLINE);
 }
 

@@ -26,7 +26,7 @@ struct vmm_adsp {
     ppc_htab_t htab;
     struct adsp_leaf *dir[1024];
     uint64_t gen;        /* bumped when a cached translation became stale */
-    uint32_t npages;     /* pages mapped */
+    uint32_t npages;     /* pages mapped (fuzz/fuzz_elf.c checks it) */
     bool gsa;            /* guest shadow assist on (kVmmActivateXA) */
     /* Launches running in this space right now, and whether it was torn
      * down meanwhile (then it is empty, and freed when they end). */

@@ -79,7 +79,6 @@ kern_return_t context_init(vmm_task_t *t, uint32_t version, uint64_t page_addr)
         goto out;
     }
     c->page = page;
-    c->page_addr = page_addr;
     c->page_swap = t->client->big_endian;
     /* Hold the page so the host cannot recycle it under us. */
     if (t->client->page_pa(t, page_addr, &c->page_pa))

@@ -49,13 +49,20 @@ typedef struct vmm_client_ops {
     bool big_endian;
 } vmm_client_ops_t;
 
+/* The MSR bits a host (or a fast-assist handler) may set, and those
+ * always forced on: problem state with translation on.  The names are the
+ * original's. */
+#define MSR_IMPORT_BITS 0x00000F05u
+#define MSR_EXPORT_MASK_SET 0x0000D030u
+/* SRR1 bits an ISI reports as its pseudo-DSISR. */
+#define ISI_DSISR_BITS 0x78000000u
+
 /* Internal flags kept beside the user-visible vmmStat bits. */
 typedef struct vmm_context {
     _Atomic uint32_t flags;   /* vmmInUse, vmmFloatCngd, ... (vmmStat) */
     uint32_t number;          /* 1-based */
     uint32_t xa_flags;        /* vmm64Bit | vmmGSA | vmmGMA */
     uint8_t *page;            /* the state page, host view */
-    uint64_t page_addr;       /* the state page as the client named it */
     uint32_t page_pa;         /* its physical page, or 0 if outside */
     bool page_swap;           /* the state page is big-endian */
     ppc_cpu_t *cpu;
@@ -68,6 +75,9 @@ typedef struct vmm_context {
     uint32_t vr_valid;        /* VRs saved in that context (VRSAVE bits) */
     uint32_t vscr;            /* VSCR as the CPU holds it (or ~0: unknown) */
     _Atomic uint64_t timer;   /* deadline in mach_absolute_time units, 0 = off */
+    /* On the timer thread's list of armed contexts (timer.c, its lock). */
+    bool armed;
+    struct vmm_context *armed_prev, *armed_next;
     uint64_t budget;          /* instruction budget, 0 = none */
     struct vmm_guestcall_route *route; /* guest calls routed (guestcall.c) */
     bool in_launch;           /* its guest is running (possibly waiting on a
@@ -108,9 +118,16 @@ vmm_task_t *task_for_caller(bool claim);
 void task_init(vmm_task_t *t, const vmm_client_ops_t *client, void *data);
 /* The context named by the low byte of idx, if in use; else NULL. */
 vmm_context_t *task_context(vmm_task_t *t, uint32_t idx);
+/* The address space an execute call of context c names with index word
+ * idx: its address-space byte, or c's own space when that byte is 0.
+ * (Not checked: it may be out of range.) */
+static inline uint32_t context_as(const vmm_context_t *c, uint32_t idx)
+{
+    uint32_t as = (idx & vmmTIadsp) >> 8;
+    return as ? as : c->number;
+}
 /* Address space number as (1-based), valid range only; may be NULL. */
 vmm_adsp_t *task_adsp(vmm_task_t *t, uint32_t as);
-bool task_adsp_valid(uint32_t as);
 
 /* Sets vmmXStop on the contexts of mask and forces them out (stop.c). */
 kern_return_t task_stop(vmm_task_t *t, uint32_t mask);
@@ -170,8 +187,11 @@ void fam_leave(vmm_context_t *c);
 /* An exception to hand to the guest's own handler?  Then true, with the
  * registers set for the handler. */
 bool fam_intercept(vmm_context_t *c, ppc_regs_t *r, const ppc_exit_t *x);
-/* An sc in FAM mode: -1 to resume the guest, or the exit code. */
-int fam_call(vmm_context_t *c, ppc_regs_t *r);
+/* An sc: true if it was a fast-assist call of the guest's handler
+ * (kvmmResumeGuest, kvmmGet/SetGuestRegister), answered: resume the
+ * guest.  False for anything else (kvmmExitToHost too): it leaves to the
+ * host as a system call. */
+bool fam_call(vmm_context_t *c, ppc_regs_t *r);
 
 /* ---- the state page (statepage.c) ---- */
 

@@ -40,8 +40,6 @@
 #include "ppc/insn.h"
 #include "vmachmon/facility.h"
 
-#define MSR_IMPORT_BITS 0x00000F05u
-#define MSR_EXPORT_MASK_SET 0x0000D030u
 #define TRACE_AND_FP_BITS (PPC_MSR_FE0 | PPC_MSR_SE | PPC_MSR_BE | PPC_MSR_FE1)
 
 #define UFT_CALL 0x6004
@@ -122,8 +120,8 @@ bool fam_intercept(vmm_context_t *c, ppc_regs_t *r, const ppc_exit_t *x)
         r->gpr[4] = x->dsisr;
         break;
     case PPC_VEC_ISI:
-        fa_put(c, FA_PARAM + 1, x->srr1 & 0x78000000u);
-        r->gpr[3] = x->srr1 & 0x78000000u;
+        fa_put(c, FA_PARAM + 1, x->srr1 & ISI_DSISR_BITS);
+        r->gpr[3] = x->srr1 & ISI_DSISR_BITS;
         break;
     default: /* program */
         fa_put(c, FA_PARAM + 1, x->srr1);
@@ -156,26 +154,26 @@ static void resume_guest(vmm_context_t *c, ppc_regs_t *r)
     c->fam_mode = false;
 }
 
-int fam_call(vmm_context_t *c, ppc_regs_t *r)
+bool fam_call(vmm_context_t *c, ppc_regs_t *r)
 {
     if (!c->fam_mode || r->gpr[0] != UFT_CALL)
-        return kVmmReturnSystemCall;
+        return false;
     uint32_t index = r->gpr[4];
     switch (r->gpr[3]) {
     case FAM_GET_REG:
         if (index <= 7)
             r->gpr[3] = fa_get(c, FA_GUEST_REG + index);
-        return -1;
+        return true;
     case FAM_SET_REG:
         if (index <= 7) {
             fa_put(c, FA_GUEST_REG + index, r->gpr[5]);
             r->gpr[3] = 0;
         }
-        return -1;
+        return true;
     case FAM_RESUME:
         resume_guest(c, r);
-        return -1;
+        return true;
     default: /* kvmmExitToHost, and everything else */
-        return kVmmReturnSystemCall;
+        return false;
     }
 }

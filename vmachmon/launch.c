@@ -31,12 +31,6 @@
 #include "vmachmon/nested.h"
 #include "vmachmon/timer.h"
 
-/* The MSR bits a host may set, and those always forced on: problem state
- * with translation on (MSR_IMPORT_BITS and MSR_EXPORT_MASK_SET). */
-#define MSR_IMPORT_BITS 0x00000F05u
-#define MSR_EXPORT_MASK_SET 0x0000D030u
-/* SRR1 bits an ISI reports as its pseudo-DSISR. */
-#define ISI_DSISR_BITS 0x78000000u
 
 /* Launch refused before the switch: only return_code is written. */
 static uint32_t refuse(vmm_context_t *c, uint32_t code)
@@ -107,17 +101,10 @@ static bool handle_inside(vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r,
         atomic_fetch_or(&c->flags, vmmVectCngd);
         return true;
     case PPC_VEC_DSI:
-        if ((x->dsisr & PPC_DSISR_NOT_FOUND) && adsp_refill(a, x->dar)) {
-            prepare_cpu(c, a);
-            return true;
-        }
-        return false;
+        /* (The run loop points the CPU at the refilled table again.) */
+        return (x->dsisr & PPC_DSISR_NOT_FOUND) && adsp_refill(a, x->dar);
     case PPC_VEC_ISI:
-        if ((x->srr1 & PPC_DSISR_NOT_FOUND) && adsp_refill(a, x->srr0)) {
-            prepare_cpu(c, a);
-            return true;
-        }
-        return false;
+        return (x->srr1 & PPC_DSISR_NOT_FOUND) && adsp_refill(a, x->srr0);
     default:
         return false;
     }
@@ -189,7 +176,7 @@ static uint32_t run(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
         if (x.stop == PPC_STOP_EXCEPTION) {
             if (handle_inside(c, a, r, &x) || fam_intercept(c, r, &x))
                 continue;
-            if (x.vector == PPC_VEC_SYSCALL && c->fam_mode && fam_call(c, r) < 0)
+            if (x.vector == PPC_VEC_SYSCALL && fam_call(c, r))
                 continue;
             if (x.vector == PPC_VEC_SYSCALL && c->route) {
                 int code = guestcall_route(c, a, r, &x);
@@ -208,6 +195,8 @@ static uint32_t run(vmm_task_t *t, vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *
         if (x.stop == PPC_STOP_DEADLINE) {
             timer_poll(c);
             nested_poll_timers(t);
+            /* A handler may have moved the deadline since the launch. */
+            ppc_cpu_set_deadline(c->cpu, nested_deadline(t, atomic_load(&c->timer)));
         }
         int code = preempt_code(t, c);
         if (code < 0) {
@@ -228,10 +217,8 @@ uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
     vmm_context_t *c = task_context(t, idx);
     if (!c || c->in_launch)
         return kVmmBogusContext; /* (a handler relaunching its own context) */
-    uint32_t as = (idx & vmmTIadsp) >> 8;
-    if (as == 0)
-        as = c->number;
-    else if (as - 1 >= kVmmMaxContexts)
+    uint32_t as = context_as(c, idx);
+    if (as - 1 >= kVmmMaxContexts)
         return kVmmInvalidAdSpace;
     if (t->last_map_as != as)
         t->last_map_as = 0; /* no redrive into another address space */
@@ -242,13 +229,11 @@ uint32_t launch(vmm_task_t *t, uint32_t idx, const uint64_t host_args[4])
         atomic_fetch_and(&c->flags, ~vmmXStop);
     }
     ppc_cpu_clear_preempt(c->cpu);
-    uint32_t flags = atomic_load(&c->flags);
-    if (flags & vmmXStop)
-        return refuse(c, kVmmStopped);
-    if (flags & vmmTimerPop)
-        return refuse(c, kVmmReturnNull);
-    if (nested_outer_wants_out(t))
-        return refuse(c, kVmmReturnNull); /* not in the original: nested.c */
+    /* Stopped, popped, or (not in the original, nested.c) an outer context
+     * that wants out: not run. */
+    int why = preempt_code(t, c);
+    if (why >= 0)
+        return refuse(c, (uint32_t)why);
 
     vmm_adsp_t *a = task_adsp(t, as);
     if (!a) {

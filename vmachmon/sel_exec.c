@@ -35,13 +35,6 @@ static uint64_t go_fused(vmm_call_t *c, uint64_t gva)
     return go(c, cndx);
 }
 
-/* The address space of a fused call. */
-static uint32_t fused_as(vmm_context_t *ctx, uint32_t idx)
-{
-    uint32_t as = (idx & vmmTIadsp) >> 8;
-    return as ? as : ctx->number;
-}
-
 uint64_t sel_execute_vm(vmm_call_t *c) { return go(c, IDX(c)); }
 
 /* args: index, host, guest, prot */
@@ -50,7 +43,7 @@ uint64_t sel_map_execute(vmm_call_t *c)
     vmm_context_t *ctx = task_context(c->task, IDX(c));
     if (!ctx)
         return kVmmBogusContext;
-    kern_return_t kr = map_page(c->task, fused_as(ctx, IDX(c)), c->arg[1], c->arg[2],
+    kern_return_t kr = map_page(c->task, context_as(ctx, IDX(c)), c->arg[1], c->arg[2],
                                 (uint32_t)c->arg[3]);
     if (kr != KERN_SUCCESS)
         return (uint32_t)kr;
@@ -69,7 +62,7 @@ uint64_t sel_protect_execute(vmm_call_t *c)
     vmm_context_t *ctx = task_context(c->task, IDX(c));
     if (!ctx)
         return kVmmBogusContext;
-    kern_return_t kr = protect_page(c->task, fused_as(ctx, IDX(c)), c->arg[1],
+    kern_return_t kr = protect_page(c->task, context_as(ctx, IDX(c)), c->arg[1],
                                     (uint32_t)c->arg[2]);
     if (kr != KERN_SUCCESS)
         return (uint32_t)kr;

@@ -58,10 +58,9 @@ static uint64_t unmap_list(vmm_call_t *call, bool wide)
         uint64_t gva = wide ? sp_get64(c, COMM + 8 * i) : sp_get(c, COMM + 4 * i);
         uint32_t id = ((uint32_t)gva & vmmlAdID) >> 4;
         uint32_t slot = id ? id : (idx & vmmTInum) - 1;
-        if (slot >= kVmmMaxContexts || !call->task->adsp[slot])
-            continue;
-        if ((gva & ~0xFFFull) <= max_guest_address())
-            adsp_unmap(call->task->adsp[slot], (uint32_t)gva & ~0xFFFu);
+        vmm_adsp_t *a = task_adsp(call->task, slot + 1);
+        if (a && (gva & ~0xFFFull) <= max_guest_address())
+            adsp_unmap(a, (uint32_t)gva & ~0xFFFu);
     }
     return KERN_SUCCESS;
 }

@@ -121,7 +121,7 @@ vmm_task_t *task_for_caller(bool claim)
     return pthread_equal(owner, pthread_self()) ? t : NULL;
 }
 
-bool task_adsp_valid(uint32_t as) { return as >= 1 && as <= kVmmMaxContexts; }
+static bool task_adsp_valid(uint32_t as) { return as >= 1 && as <= kVmmMaxContexts; }
 
 vmm_context_t *task_context(vmm_task_t *t, uint32_t idx)
 {

@@ -27,21 +27,16 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define MAX_ARMED 256
-
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake;
 static pthread_t thread;
 static bool started, stopping;
-static vmm_context_t *armed[MAX_ARMED];
-static unsigned narmed;
+/* The armed contexts (a future deadline), of every task, guests' own
+ * included: a list through the contexts themselves, so there is no limit. */
+static vmm_context_t *armed;
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
+/* Deadlines are mach_absolute_time() values: nanoseconds of CLOCK_MONOTONIC. */
+static uint64_t now_ns(void) { return mach_absolute_time(); }
 
 /* Sets vmmTimerPop in the flags and in the state page's vmmStat.  The page
  * word is updated atomically: the host may be reading it meanwhile. */
@@ -56,6 +51,32 @@ static void set_pop(vmm_context_t *c, bool pop)
         atomic_fetch_and(&c->flags, ~vmmTimerPop);
         __atomic_fetch_and(stat, ~bit, __ATOMIC_RELAXED);
     }
+}
+
+/* With the lock held: puts c on the armed list, or takes it off. */
+static void arm(vmm_context_t *c)
+{
+    if (c->armed)
+        return;
+    c->armed = true;
+    c->armed_prev = NULL;
+    c->armed_next = armed;
+    if (armed)
+        armed->armed_prev = c;
+    armed = c;
+}
+
+static void disarm(vmm_context_t *c)
+{
+    if (!c->armed)
+        return;
+    c->armed = false;
+    if (c->armed_prev)
+        c->armed_prev->armed_next = c->armed_next;
+    else
+        armed = c->armed_next;
+    if (c->armed_next)
+        c->armed_next->armed_prev = c->armed_prev;
 }
 
 /* Pops c if its deadline has passed; with the lock held. */
@@ -77,15 +98,15 @@ static void *timer_main(void *arg)
     pthread_mutex_lock(&lock);
     while (!stopping) {
         uint64_t now = now_ns(), soonest = UINT64_MAX;
-        for (unsigned i = narmed; i-- > 0;) {
-            vmm_context_t *c = armed[i];
+        for (vmm_context_t *c = armed, *next; c; c = next) {
+            next = c->armed_next;
             uint64_t d = atomic_load(&c->timer);
             pop_if_due(c, now);
             if (d > now) {
                 if (d < soonest)
                     soonest = d;
             } else {
-                armed[i] = armed[--narmed]; /* popped or cleared */
+                disarm(c); /* popped or cleared */
             }
         }
         if (soonest == UINT64_MAX) {
@@ -124,23 +145,6 @@ static void start_thread(void)
     }
 }
 
-static void arm(vmm_context_t *c)
-{
-    for (unsigned i = 0; i < narmed; i++)
-        if (armed[i] == c)
-            return;
-    if (narmed < MAX_ARMED)
-        armed[narmed++] = c;
-}
-
-static void disarm(vmm_context_t *c)
-{
-    for (unsigned i = 0; i < narmed; i++)
-        if (armed[i] == c) {
-            armed[i] = armed[--narmed];
-            return;
-        }
-}
 
 void timer_set(vmm_task_t *t, vmm_context_t *c, uint64_t deadline)
 {
@@ -161,7 +165,7 @@ void timer_set(vmm_task_t *t, vmm_context_t *c, uint64_t deadline)
         else
             disarm(o);
     }
-    if (narmed) {
+    if (armed) {
         start_thread();
         pthread_cond_signal(&wake);
     }
