@@ -48,6 +48,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "ppc/bytes.h"
 #include "ppc/htab.h"
 #include "ppc/insn.h"
 #include "ppc/physmem.h"
@@ -232,12 +233,8 @@ static void reg_set(ppc_cpu_t *cpu, int id, uint32_t v)
 
 static void put_words(uint8_t *p, const uint32_t *w, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        p[4 * i] = (uint8_t)(w[i] >> 24);
-        p[4 * i + 1] = (uint8_t)(w[i] >> 16);
-        p[4 * i + 2] = (uint8_t)(w[i] >> 8);
-        p[4 * i + 3] = (uint8_t)w[i];
-    }
+    for (size_t i = 0; i < n; i++)
+        be32_store(p + 4 * i, w[i]);
 }
 
 static void write_stubs(ppc_cpu_t *cpu)
@@ -509,7 +506,7 @@ static bool fetch_insn(ppc_cpu_t *cpu, uint32_t ea, uint32_t msr, uint32_t *insn
     if (!htab_lookup(&h, ea, &pa))
         return false;
     const uint8_t *p = physmem_host(pa & ~3u);
-    uint32_t be = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    uint32_t be = be32_load(p);
     *insn = (msr & PPC_MSR_LE) ? __builtin_bswap32(be) : be;
     return true;
 }
@@ -804,11 +801,6 @@ void ppc_cpu_set_fprs(ppc_cpu_t *cpu, const uint64_t fpr[32])
         uc_reg_write(cpu->uc, UC_PPC_REG_FPR0 + i, &fpr[i]);
 }
 
-static uint32_t load_be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 int ppc_cpu_get_vrs(ppc_cpu_t *cpu, uint32_t vr[32][4], uint32_t *vscr)
 {
     /* The stub clobbers r3/r4 only; guest GPRs are reloaded at every run. */
@@ -818,8 +810,8 @@ int ppc_cpu_get_vrs(ppc_cpu_t *cpu, uint32_t vr[32][4], uint32_t *vscr)
     const uint8_t *s = cpu->page + SCRATCH;
     for (int n = 0; n < 32; n++)
         for (int k = 0; k < 4; k++)
-            vr[n][k] = load_be32(s + 16 * n + 4 * k);
-    *vscr = load_be32(s + 512 + 12);
+            vr[n][k] = be32_load(s + 16 * n + 4 * k);
+    *vscr = be32_load(s + 512 + 12);
     return 0;
 }
 
@@ -828,7 +820,7 @@ int ppc_cpu_get_vscr(ppc_cpu_t *cpu, uint32_t *vscr)
     reg_set(cpu, UC_PPC_REG_3, cpu->page_pa + SCRATCH);
     if (run_stub(cpu, STUB_GETVSCR) != 0)
         return -1;
-    *vscr = load_be32(cpu->page + SCRATCH + 16 + 12);
+    *vscr = be32_load(cpu->page + SCRATCH + 16 + 12);
     return 0;
 }
 

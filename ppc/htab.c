@@ -14,24 +14,13 @@
 
 #include <string.h>
 
+#include "ppc/bytes.h"
 #include "ppc/physmem.h"
 
 #define PTE_V 0x80000000u
 #define PTE_H 0x00000040u
 #define PTE_M 0x10u /* WIMG "memory coherence" bit, in place; harmless here */
 
-static inline uint32_t be32_load(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline void be32_store(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
 
 static inline uint32_t vsid_of(uint32_t ea) { return HTAB_VSID_BASE + (ea >> 28); }
 

@@ -6,6 +6,7 @@ CORE_SOURCES = \
 	ppc/disasm.c \
 	ppc/htab.h \
 	ppc/htab.c \
+	ppc/bytes.h \
 	ppc/insn.h \
 	ppc/physmem.h \
 	ppc/physmem.c

@@ -13,6 +13,7 @@
 
 #include <vmachmon/loader.h>
 
+#include "ppc/bytes.h"
 #include "vmachmon/facility.h"
 
 #define EM_PPC 20
@@ -35,10 +36,6 @@ typedef struct page {
 } page_t;
 
 static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Reads and checks the header and PT_LOAD segments; returns their count or
  * -1 with *why set. */
@@ -53,21 +50,21 @@ static int parse(const uint8_t *f, size_t size, segment_t *seg, uint32_t *entry,
         return *why = "not a PowerPC program", -1;
     if (be16(f + 16) != ET_EXEC)
         return *why = "not an executable (ET_EXEC)", -1;
-    uint32_t phoff = be32(f + 28);
+    uint32_t phoff = be32_load(f + 28);
     uint16_t phentsize = be16(f + 42), phnum = be16(f + 44);
     if (phentsize < 32 || phnum == 0 || phoff > size ||
         (size - phoff) / phentsize < phnum)
         return *why = "bad program header table", -1;
-    *entry = be32(f + 24);
+    *entry = be32_load(f + 24);
     int n = 0;
     for (unsigned i = 0; i < phnum; i++) {
         const uint8_t *ph = f + phoff + (size_t)i * phentsize;
-        if (be32(ph) != PT_LOAD || be32(ph + 20) == 0)
+        if (be32_load(ph) != PT_LOAD || be32_load(ph + 20) == 0)
             continue;
         if (n == MAX_SEGMENTS)
             return *why = "too many segments", -1;
-        segment_t s = {be32(ph + 8), be32(ph + 20), be32(ph + 4), be32(ph + 16),
-                       be32(ph + 24)};
+        segment_t s = {be32_load(ph + 8), be32_load(ph + 20), be32_load(ph + 4), be32_load(ph + 16),
+                       be32_load(ph + 24)};
         if (s.filesz > s.memsz || s.offset > size || size - s.offset < s.filesz)
             return *why = "segment outside the file", -1;
         if ((uint64_t)s.vaddr + s.memsz > 1ull << 32)
