@@ -487,6 +487,7 @@ static void sync_code(ppc_cpu_t *cpu)
         /* The cache is looked up through the current translation: in real
          * mode an address is its physical address. */
         reg_set(cpu, UC_PPC_REG_MSR, STUB_MSR);
+        cpu->eng_msr = STUB_MSR;
         for (unsigned i = 0; i < cpu->ninval; i++)
             uc_ctl_remove_cache(cpu->uc, (uint64_t)cpu->inval_pa[i],
                                 (uint64_t)cpu->inval_pa[i] + cpu->inval_len[i]);
@@ -497,13 +498,19 @@ static void sync_code(ppc_cpu_t *cpu)
 
 /* ---- running ---------------------------------------------------------------- */
 
+/* Translates ea through the page table the guest runs with. */
+static bool translate(const ppc_cpu_t *cpu, uint32_t ea, uint32_t *pa)
+{
+    ppc_htab_t h = {.pa = cpu->cur_sdr1 & 0xFFFF0000u};
+    h.mem = physmem_host(h.pa);
+    return htab_lookup(&h, ea, pa);
+}
+
 /* Reads the instruction word at ea through the current page table. */
 static bool fetch_insn(ppc_cpu_t *cpu, uint32_t ea, uint32_t msr, uint32_t *insn)
 {
-    ppc_htab_t h = {.pa = cpu->cur_sdr1 & 0xFFFF0000u};
     uint32_t pa;
-    h.mem = physmem_host(h.pa);
-    if (!htab_lookup(&h, ea, &pa))
+    if (!translate(cpu, ea, &pa))
         return false;
     const uint8_t *p = physmem_host(pa & ~3u);
     uint32_t be = be32_load(p);
@@ -560,10 +567,8 @@ static uint32_t insn_ea(uint32_t insn, const uint32_t gpr[32])
 /* Key and PP of the PTE for ea, for an ISI's reason. */
 static uint32_t isi_reason(ppc_cpu_t *cpu, uint32_t ea)
 {
-    ppc_htab_t h = {.pa = cpu->cur_sdr1 & 0xFFFF0000u};
     uint32_t pa;
-    h.mem = physmem_host(h.pa);
-    return htab_lookup(&h, ea, &pa) ? PPC_DSISR_PROTECTION : PPC_DSISR_NOT_FOUND;
+    return translate(cpu, ea, &pa) ? PPC_DSISR_PROTECTION : PPC_DSISR_NOT_FOUND;
 }
 
 static int classify(ppc_cpu_t *cpu, ppc_regs_t *r, uint32_t dar, uint32_t dsisr,
