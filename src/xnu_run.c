@@ -23,7 +23,6 @@
 
 #include "util.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,36 +43,6 @@ static int give_up(const xnu_run_options_t *o, const char *what, const char *det
     fprintf(stderr, "%s: %s%s%s\n", o->name ? o->name : "xnu_run", what, detail ? ": " : "",
             detail ? detail : "");
     return XNU_RUN_FAILED;
-}
-
-/* The whole file in a malloc'd buffer, or NULL. */
-static void *read_file(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        unsigned char *more = realloc(buf, cap * 2);
-        if (!more) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = more;
-        cap *= 2;
-    }
-    if (buf && ferror(f)) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *size = n;
-    return buf;
 }
 
 static int count(char *const *v)
@@ -214,9 +183,9 @@ int xnu_run(const char *path, int argc, char *const argv[], const xnu_run_option
         opts = &defaults;
     if (argc < 1 || !argv)
         return give_up(opts, "no program arguments", NULL);
-    void *image = read_file(path, &size);
-    if (!image)
-        return give_up(opts, path, strerror(errno));
+    uint8_t *image;
+    if (read_file(path, &image, &size) != 0)
+        return give_up(opts, last_error(), NULL);
 
     int rc = XNU_RUN_FAILED;
     vm_address_t page = 0;

@@ -243,6 +243,20 @@ check "a runaway guest: status 3, one line, the state still printed" t_budget
 t_missing_file() { run 2 "$T/none.hex" && one_error "none.hex: No such file or directory"; }
 check "missing file" t_missing_file
 
+t_not_a_file() {
+    mkdir "$T/dir.hex"
+    run 2 "$T/dir.hex" && one_error "dir.hex: is a directory, not a file" &&
+        run 2 /dev/zero && one_error "/dev/zero: not a regular file"
+}
+check "a directory or a device as FILE: refused before reading" t_not_a_file
+
+t_too_large() {
+    # a sparse file: refused from its size, without reading it
+    dd if=/dev/null of="$T/huge.bin" bs=1 seek=1100000000 2>/dev/null || return 1
+    run 2 "$T/huge.bin" && one_error "huge.bin: larger than 1 GiB"
+}
+check "a file over 1 GiB: refused" t_too_large
+
 t_odd_length() {
     printf 'abcdef' >"$T/odd.bin"
     run 2 "$T/odd.bin" && one_error "odd.bin: 6 bytes is not a whole number of 4-byte instructions"
@@ -328,7 +342,9 @@ t_xnu_errors() {
         run 2 --xnu --json "$G/demo0.hex" && one_error "--json does not apply to --xnu programs" &&
         run 2 --xnu --expect r3=1 "$G/demo0.hex" && one_error "--expect does not apply" &&
         run 125 --xnu "$T/none.elf" && one_error "none.elf: No such file or directory" &&
-        run 125 --xnu "$G/demo0.hex" && one_error "cannot load the program: not an ELF file"
+        run 125 --xnu "$G/demo0.hex" && one_error "cannot load the program: not an ELF file" &&
+        run 125 --xnu /dev/zero && one_error "/dev/zero: not a regular file" &&
+        run 125 --xnu "$srcdir/tests" && one_error "tests: is a directory, not a file"
 }
 check "--xnu: usage and input errors, one line each" t_xnu_errors
 
