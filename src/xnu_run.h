@@ -7,7 +7,9 @@
  * thread's task with its system calls routed (vmm_guest_calls(3)): its
  * output goes to the host's stdout and stderr, it may run inner virtual
  * machines of its own through vmm_dispatch, and its exit status is the
- * result.  Public headers only.
+ * result.  Built on the public headers (include/vmachmon/) and the tools'
+ * own helpers in src/ (util.h, guest.h, explain.h), which use nothing
+ * else.
  */
 #ifndef SRC_XNU_RUN_H
 #define SRC_XNU_RUN_H

@@ -348,6 +348,14 @@ t_xnu_errors() {
 }
 check "--xnu: usage and input errors, one line each" t_xnu_errors
 
+t_xnu_stopped() {
+    # the factorial returns through lr = 0: a fetch from an unmapped page
+    make_elf "$T/factorial.elf"
+    run 125 --xnu "$T/factorial.elf" &&
+        one_error "guest stopped: kVmmReturnInstrPageFault (4) at pc 0x00000000$"
+}
+check "--xnu: a program that stops without exiting: status 125, why in one line" t_xnu_stopped
+
 if [ -f "$XNU_DEMO" ]; then
     t_xnu_status() {
         run 0 --xnu "$XNU_DEMO" 0 && grep -q '^Vmm> Processor state:' "$T/out" &&
