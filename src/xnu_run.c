@@ -36,13 +36,14 @@
 #define STACK_DEFAULT (256u * 1024u)
 #define STACK_MAX (64u * 1024u * 1024u)
 
-/* One line on stderr, "NAME: what: detail"; returns XNU_RUN_FAILED. */
-static int give_up(const xnu_run_options_t *o, const char *what, const char *detail)
+/* One line on stderr, "NAME: what: detail"; returns rc (XNU_RUN_FAILED
+ * or XNU_RUN_BAD_INPUT). */
+static int give_up(const xnu_run_options_t *o, int rc, const char *what, const char *detail)
 {
     fflush(stdout); /* the guest's output first */
     fprintf(stderr, "%s: %s%s%s\n", o->name ? o->name : "xnu_run", what, detail ? ": " : "",
             detail ? detail : "");
-    return XNU_RUN_FAILED;
+    return rc;
 }
 
 static int count(char *const *v)
@@ -55,7 +56,8 @@ static int count(char *const *v)
 
 /*
  * Builds the stack in host pages and maps them into address space `as`
- * below STACK_TOP.  Sets *sp and *argv_at.  Returns 0, or -1 with *why.
+ * below STACK_TOP.  Sets *sp and *argv_at.  Returns 0, or with *why
+ * XNU_RUN_BAD_INPUT (the arguments do not fit) or XNU_RUN_FAILED.
  */
 static int build_stack(uint32_t as, uint32_t size, int argc, char *const argv[],
                        char *const envp[], uint32_t *sp, uint32_t *argv_at, const char **why)
@@ -68,11 +70,11 @@ static int build_stack(uint32_t as, uint32_t size, int argc, char *const argv[],
         strings += strlen(envp[i]) + 1;
     size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1;
     if (strings + 4 * words + 16 > size / 2)
-        return *why = "arguments too long for the stack", -1;
+        return *why = "arguments too long for the stack", XNU_RUN_BAD_INPUT;
 
     vm_address_t host = 0;
     if (vm_allocate(mach_task_self(), &host, size, VM_FLAGS_ANYWHERE) != KERN_SUCCESS)
-        return *why = "out of memory for the stack", -1;
+        return *why = "out of memory for the stack", XNU_RUN_FAILED;
     unsigned char *mem = (unsigned char *)host;
     uint32_t base = STACK_TOP - size;
     uint32_t str = (uint32_t)(STACK_TOP - strings) & ~15u;
@@ -104,7 +106,7 @@ static int build_stack(uint32_t as, uint32_t size, int argc, char *const argv[],
     /* The mappings hold the pages now. */
     vm_deallocate(mach_task_self(), host, size);
     if (kr != KERN_SUCCESS)
-        return *why = "cannot map the stack", -1;
+        return *why = "cannot map the stack", XNU_RUN_FAILED;
     *sp = top;
     *argv_at = top + 4;
     return 0;
@@ -124,25 +126,30 @@ static int stopped(const xnu_run_options_t *o, const guest_t *g, uint32_t code)
                  exit_name(code), code, r->ppcPC, p[0], p[1]);
     else
         snprintf(detail, sizeof detail, "%s (%u) at pc 0x%08x", exit_name(code), code, r->ppcPC);
-    return give_up(o, code == kVmmReturnSystemCall ? "unanswered system call" : "guest stopped",
+    return give_up(o, XNU_RUN_FAILED,
+                   code == kVmmReturnSystemCall ? "unanswered system call" : "guest stopped",
                    detail);
 }
 
-/* Loads and runs in g's context; returns the status or XNU_RUN_FAILED. */
+/* Loads and runs in g's context; returns the status, XNU_RUN_BAD_INPUT or
+ * XNU_RUN_FAILED. */
 static int load_and_run(guest_t *g, const void *image, size_t size, int argc,
                         char *const argv[], const xnu_run_options_t *opts)
 {
     vmm_elf_info_t info;
     const char *why = NULL;
-    if (vmm_load_elf32(g->index, image, size, &info, &why) != KERN_SUCCESS)
-        return give_up(opts, "cannot load the program", why);
+    kern_return_t kr = vmm_load_elf32(g->index, image, size, &info, &why);
+    if (kr != KERN_SUCCESS)
+        return give_up(opts, kr == KERN_INVALID_ARGUMENT ? XNU_RUN_BAD_INPUT : XNU_RUN_FAILED,
+                       "cannot load the program", why);
     uint32_t stack = opts->stack_size ? opts->stack_size : STACK_DEFAULT;
     stack = (stack + PAGE_MASK) & ~PAGE_MASK;
     if (stack > STACK_MAX || info.highest == 0 || info.highest > STACK_TOP - stack)
-        return give_up(opts, "no room for the stack", NULL);
+        return give_up(opts, XNU_RUN_BAD_INPUT, "no room for the stack", NULL);
     uint32_t sp, argv_at;
-    if (build_stack(g->index, stack, argc, argv, opts->envp, &sp, &argv_at, &why) != 0)
-        return give_up(opts, why, NULL);
+    int rc = build_stack(g->index, stack, argc, argv, opts->envp, &sp, &argv_at, &why);
+    if (rc != 0)
+        return give_up(opts, rc, why, NULL);
 
     vmm_regs32_t *r = g->regs;
     r->ppcPC = info.entry;
@@ -151,12 +158,12 @@ static int load_and_run(guest_t *g, const void *image, size_t size, int argc,
     r->ppcGPRs[4] = argv_at;
     r->ppcGPRs[5] = argv_at + 4 * ((uint32_t)argc + 1);
     if (vmm_guestcall_install(g->index, opts->calls) != KERN_SUCCESS)
-        return give_up(opts, "cannot route the guest's calls", NULL);
+        return give_up(opts, XNU_RUN_FAILED, "cannot route the guest's calls", NULL);
     if (opts->trace)
         vmm_guestcall_trace(g->index, opts->trace);
 
     if (opts->budget && vmm_set_instruction_budget(g->index, opts->budget) != KERN_SUCCESS)
-        return give_up(opts, "cannot set the instruction budget", NULL);
+        return give_up(opts, XNU_RUN_FAILED, "cannot set the instruction budget", NULL);
 
     uint32_t code = (uint32_t)vmm_dispatch(kVmmExecuteVM, g->index);
     int status;
@@ -166,7 +173,7 @@ static int load_and_run(guest_t *g, const void *image, size_t size, int argc,
         char detail[64];
         snprintf(detail, sizeof detail, "%llu instructions, pc 0x%08x",
                  (unsigned long long)opts->budget, r->ppcPC);
-        return give_up(opts, "the guest used up its instruction budget", detail);
+        return give_up(opts, XNU_RUN_FAILED, "the guest used up its instruction budget", detail);
     }
     return stopped(opts, g, code);
 }
@@ -180,10 +187,10 @@ int xnu_run(const char *path, int argc, char *const argv[], const xnu_run_option
     if (!opts)
         opts = &defaults;
     if (argc < 1 || !argv)
-        return give_up(opts, "no program arguments", NULL);
+        return give_up(opts, XNU_RUN_BAD_INPUT, "no program arguments", NULL);
     if (read_file(path, &image, &size) != 0)
-        return give_up(opts, last_error(), NULL);
-    int rc = guest_create(&g) != 0 ? give_up(opts, last_error(), NULL)
+        return give_up(opts, XNU_RUN_BAD_INPUT, last_error(), NULL);
+    int rc = guest_create(&g) != 0 ? give_up(opts, XNU_RUN_FAILED, last_error(), NULL)
                                    : load_and_run(&g, image, size, argc, argv, opts);
     guest_destroy(&g);
     free(image);

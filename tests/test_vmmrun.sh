@@ -341,12 +341,14 @@ t_xnu_errors() {
     run 2 --xnu && one_error "no PROGRAM given" &&
         run 2 --xnu --json "$G/demo0.hex" && one_error "--json does not apply to --xnu programs" &&
         run 2 --xnu --expect r3=1 "$G/demo0.hex" && one_error "--expect does not apply" &&
-        run 125 --xnu "$T/none.elf" && one_error "none.elf: No such file or directory" &&
-        run 125 --xnu "$G/demo0.hex" && one_error "cannot load the program: not an ELF file" &&
-        run 125 --xnu /dev/zero && one_error "/dev/zero: not a regular file" &&
-        run 125 --xnu "$srcdir/tests" && one_error "tests: is a directory, not a file"
+        run 2 --xnu "$T/none.elf" && one_error "none.elf: No such file or directory" &&
+        run 2 --xnu "$G/demo0.hex" && one_error "cannot load the program: not an ELF file" &&
+        run 2 --xnu /dev/zero && one_error "/dev/zero: not a regular file" &&
+        run 2 --xnu "$srcdir/tests" && one_error "tests: is a directory, not a file" &&
+        make_elf "$T/high.elf" bfff && run 2 --xnu "$T/high.elf" &&
+        one_error "no room for the stack"
 }
-check "--xnu: usage and input errors, one line each" t_xnu_errors
+check "--xnu: usage and input errors: status 2, one line each" t_xnu_errors
 
 t_xnu_stopped() {
     # the factorial returns through lr = 0: a fetch from an unmapped page
