@@ -67,11 +67,23 @@ t_options() {
     "$VMMON" --frobnicate >"$T/out" 2>&1
     [ $? -eq 2 ] && grep -q "^vmmon: unknown option '--frobnicate'" "$T/out" || return 1
     "$VMMON" "$T/none.vmmon" >"$T/out" 2>&1
-    [ $? -eq 2 ] && grep -q "^vmmon: cannot open .*none.vmmon" "$T/out" || return 1
+    [ $? -eq 2 ] && grep -q "^vmmon: cannot open .*none.vmmon: No such file or directory$" "$T/out" ||
+        return 1
     "$VMMON" a b >"$T/out" 2>&1
     [ $? -eq 2 ] && grep -q "^vmmon: one SCRIPT at most" "$T/out"
 }
 check "--help, --version, bad options and scripts: status 2" t_options
+
+t_unreadable() {
+    mkdir "$T/dir.vmmon"
+    "$VMMON" "$T/dir.vmmon" >"$T/out" 2>"$T/err"
+    [ $? -eq 2 ] || { echo "exit status not 2"; return 1; }
+    [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+        grep -q "^vmmon: cannot read .*dir.vmmon: Is a directory$" "$T/err" || { cat "$T/err"; return 1; }
+    "$VMMON" <"$T/dir.vmmon" >"$T/out" 2>"$T/err"
+    [ $? -eq 2 ] && grep -q "^vmmon: cannot read stdin: Is a directory$" "$T/err"
+}
+check "a directory as SCRIPT (or stdin): status 2, one line, not an empty script" t_unreadable
 
 # Every command with every kind of wrong argument: the monitor answers each
 # line with output or one error line, and ends normally.
