@@ -163,6 +163,14 @@ t_golden_mismatch() {
 }
 check "--golden with another dump: status 1, the differing line" t_golden_mismatch
 
+t_golden_unreadable() {
+    mkdir "$T/dir.out"
+    # shellcheck disable=SC2086
+    run 2 $FACT --golden "$T/dir.out" -q "$G/factorial.hex" &&
+        one_error "--golden .*dir.out: cannot read it: Is a directory$"
+}
+check "--golden with a directory: status 2, why, no mismatch lines" t_golden_unreadable
+
 # ---- JSON ------------------------------------------------------------------------
 
 t_json() {
@@ -328,7 +336,7 @@ t_usage() {
         run 2 "$G/demo0.hex" --stack && one_error "unexpected argument '--stack' after FILE" &&
         run 2 --stack && one_error "option '--stack' needs a value" &&
         run 2 --until nothing "$G/demo0.hex" && one_error "unknown return code 'nothing'" &&
-        run 2 --golden "$T/none.out" "$G/demo0.hex" && one_error "none.out: cannot open it" &&
+        run 2 --golden "$T/none.out" "$G/demo0.hex" && one_error "none.out: cannot open it: No such file or directory" &&
         run 2 --json --quiet "$G/demo0.hex" && one_error "do not go together"
 }
 check "usage errors" t_usage
