@@ -120,10 +120,9 @@ int image_place(guest_t *g, const image_t *img, uint32_t at, uint32_t *entry)
         return place_elf(g, img, entry);
     if (at & 3)
         return fail("load address 0x%08x is not word-aligned", at);
+    if (check_span(at, img->size, 1, "bytes") != 0)
+        return -1;
     uint64_t end = (uint64_t)at + img->size;
-    if (end > 0x100000000ull)
-        return fail("%zu bytes at 0x%08x run past the end of the 4 GiB address space", img->size,
-                    at);
     uint32_t first = at & ~PAGE_MASK;
     /* Every page but the first, then the first: the last page mapped is
      * the one the guest starts in. */

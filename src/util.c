@@ -140,6 +140,16 @@ int read_file(const char *path, uint8_t **bytes, size_t *size)
     return rc;
 }
 
+int check_span(uint32_t at, uint64_t count, uint32_t size, const char *units)
+{
+    /* count * size cannot overflow: counts here are sizes of host buffers
+     * or small numbers of words. */
+    if (count > 0x100000000ull || (uint64_t)at + count * size > 0x100000000ull)
+        return fail("%llu %s at 0x%08x run past the end of the 4 GiB address space",
+                    (unsigned long long)count, units, at);
+    return 0;
+}
+
 bool same_name(const char *a, const char *b)
 {
     return strcasecmp(a, b) == 0;

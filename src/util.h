@@ -41,6 +41,12 @@ int parse_u64(const char *text, uint64_t *out);
  * 1 GiB". */
 int read_file(const char *path, uint8_t **bytes, size_t *size);
 
+/* Checks that `count` items of `size` bytes from guest address `at` stay
+ * below 4 GiB: guest addresses do not wrap around to 0.  0, or -1 with
+ * "COUNT UNITS at 0x... run past the end of the 4 GiB address space"
+ * (units: "bytes", "words" ...). */
+int check_span(uint32_t at, uint64_t count, uint32_t size, const char *units);
+
 /* Case-insensitive equality of ASCII names. */
 bool same_name(const char *a, const char *b);
 

@@ -85,6 +85,33 @@ t_unreadable() {
 }
 check "a directory as SCRIPT (or stdin): status 2, one line, not an empty script" t_unreadable
 
+# poke, x and dis stop at 4 GiB as vmmrun's loader does: guest addresses
+# do not wrap around to 0, and a refused command writes or shows nothing.
+t_no_wrap() {
+    cat >"$T/wrap.vmmon" <<'EOF2'
+context create
+map 0xfffff000
+map 0
+poke 0xfffffffc 1 2
+x/3 0xfffffff8
+dis 0xfffffff0
+x/2 0xfffffff8
+x/1 0
+EOF2
+    "$VMMON" "$T/wrap.vmmon" >"$T/out" 2>"$T/err"
+    [ $? -eq 1 ] || { echo "exit status not 1"; return 1; }
+    cat >"$T/want" <<'EOF2'
+vmmon: wrap.vmmon:4: 2 words at 0xfffffffc run past the end of the 4 GiB address space
+vmmon: wrap.vmmon:5: 3 words at 0xfffffff8 run past the end of the 4 GiB address space
+vmmon: wrap.vmmon:6: 8 words at 0xfffffff0 run past the end of the 4 GiB address space
+EOF2
+    sed 's/^vmmon: .*wrap.vmmon:/vmmon: wrap.vmmon:/' "$T/err" | diff "$T/want" - &&
+        [ "$(grep -c ' 0x[0-9a-f]*: ' "$T/out")" -eq 3 ] &&
+        grep -q '^    0xfffffffc: 00000000  ' "$T/out" &&
+        grep -q '^=>  0x00000000: 00000000  ' "$T/out" || { cat "$T/out"; return 1; }
+}
+check "poke, x and dis refuse to run past 4 GiB: one line, nothing written" t_no_wrap
+
 # Every command with every kind of wrong argument: the monitor answers each
 # line with output or one error line, and ends normally.
 t_garbage() {

@@ -319,6 +319,14 @@ t_not_aligned() {
 }
 check "address not page-aligned (or word-aligned)" t_not_aligned
 
+t_past_4g() {
+    printf '38600001\n38600002\n' >"$T/two.hex"
+    run 2 --at 0xfffffffc "$T/two.hex" &&
+        one_error "two.hex: 8 bytes at 0xfffffffc run past the end of the 4 GiB address space" &&
+        run 0 --at 0xfffffff8 --expect r3=2 -q "$T/two.hex"
+}
+check "an image that would run past 4 GiB is refused; one that ends there runs" t_past_4g
+
 t_overlap() {
     run 2 --map 0x2000 --stack 0x2000 "$G/demo0.hex" && one_error "page 0x00002000 is already mapped"
 }
