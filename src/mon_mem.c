@@ -118,16 +118,14 @@ int cmd_set(monitor_t *m, int argc, char **argv)
     mon_ctx_t *c;
     int reg;
     uint32_t value;
-    char spec[160];
     if (mon_args(argc, 1, 2, "set") || !(c = mon_need(m)))
         return -1;
-    if (argc == 3)
-        snprintf(spec, sizeof spec, "%s=%s", argv[1], argv[2]);
-    else if (strchr(argv[1], '='))
-        snprintf(spec, sizeof spec, "%s", argv[1]);
-    else
+    /* "set REG VALUE" or "set REG=VALUE", parsed where they stand. */
+    bool apart = argc == 3 && !strchr(argv[1], '=');
+    if (!apart && (argc == 3 || !strchr(argv[1], '=')))
         return mon_usage("set");
-    if (assignment_parse(spec, &reg, &value) != 0)
+    if ((apart ? assignment_parts(argv[1], argv[2], &reg, &value)
+               : assignment_parse(argv[1], &reg, &value)) != 0)
         return -1;
     *reg_slot(c->g.state, reg) = value;
     if (reg_slot(c->g.state, reg) == &c->g.regs->ppcPC)

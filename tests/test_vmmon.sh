@@ -112,6 +112,22 @@ EOF2
 }
 check "poke, x and dis refuse to run past 4 GiB: one line, nothing written" t_no_wrap
 
+# set parses its words where they stand: a long value is the whole value,
+# not one cut to a buffer's size (157 characters stored 0 once).
+t_set_long() {
+    v=$(awk 'BEGIN { s = ""; for (i = 0; i < 156; i++) s = s "0"; print s "5" }')
+    long=$(awk 'BEGIN { s = ""; for (i = 0; i < 300; i++) s = s "1"; print s }')
+    printf 'context create\nset r3 %s\nset r4=%s\nset r5 %s\nset r6=1 2\nregs r3 r4 r5\n' \
+        "$v" "$v" "$long" >"$T/set.vmmon"
+    "$VMMON" "$T/set.vmmon" >"$T/out" 2>"$T/err"
+    [ $? -eq 1 ] || { echo "exit status not 1"; return 1; }
+    grep -q '^r3     = 0x00000005 (5)$' "$T/out" && grep -q '^r4     = 0x00000005 (5)$' "$T/out" &&
+        grep -q '^r5     = 0x00000000 (0)$' "$T/out" && [ "$(wc -l <"$T/err")" -eq 2 ] &&
+        grep -q "set.vmmon:4: bad number '1111" "$T/err" &&
+        grep -q "set.vmmon:5: usage: set REG VALUE$" "$T/err" || { cat "$T/out" "$T/err"; return 1; }
+}
+check "set takes a value of any length whole (or refuses it), never a cut one" t_set_long
+
 # Every command with every kind of wrong argument: the monitor answers each
 # line with output or one error line, and ends normally.
 t_garbage() {
