@@ -81,9 +81,13 @@ t_unreadable() {
     [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
         grep -q "^vmmon: cannot read .*dir.vmmon: Is a directory$" "$T/err" || { cat "$T/err"; return 1; }
     "$VMMON" <"$T/dir.vmmon" >"$T/out" 2>"$T/err"
-    [ $? -eq 2 ] && grep -q "^vmmon: cannot read stdin: Is a directory$" "$T/err"
+    [ $? -eq 2 ] && grep -q "^vmmon: cannot read stdin: Is a directory$" "$T/err" || return 1
+    printf 'context create\nload %s\nload /dev/zero\n' "$T/dir.vmmon" | "$VMMON" >"$T/out" 2>"$T/err"
+    [ $? -eq 1 ] && grep -q "^vmmon: stdin:2: .*dir.vmmon: is a directory, not a file$" "$T/err" &&
+        grep -q "^vmmon: stdin:3: /dev/zero: not a regular file$" "$T/err"
 }
-check "a directory as SCRIPT (or stdin): status 2, one line, not an empty script" t_unreadable
+check "a directory as SCRIPT (or stdin): status 2, one line; as a file to load: one error" \
+    t_unreadable
 
 # poke, x and dis stop at 4 GiB as vmmrun's loader does: guest addresses
 # do not wrap around to 0, and a refused command writes or shows nothing.
