@@ -142,8 +142,7 @@ int read_file(const char *path, uint8_t **bytes, size_t *size)
 
 int check_span(uint32_t at, uint64_t count, uint32_t size, const char *units)
 {
-    /* count * size cannot overflow: counts here are sizes of host buffers
-     * or small numbers of words. */
+    /* With count <= 2^32 checked first, count * size fits in 64 bits. */
     if (count > 0x100000000ull || (uint64_t)at + count * size > 0x100000000ull)
         return fail("%llu %s at 0x%08x run past the end of the 4 GiB address space",
                     (unsigned long long)count, units, at);
