@@ -113,8 +113,14 @@ int assignment_parse(const char *spec, int *reg, uint32_t *value)
 {
     char name[64];
     const char *text;
-    if (split(spec, name, sizeof name, &text) != 0 || (*reg = reg_lookup(name)) < 0 ||
-        parse_u32(text, value) != 0)
+    if (split(spec, name, sizeof name, &text) != 0)
+        return -1;
+    return assignment_parts(name, text, reg, value);
+}
+
+int assignment_parts(const char *name, const char *text, int *reg, uint32_t *value)
+{
+    if ((*reg = reg_lookup(name)) < 0 || parse_u32(text, value) != 0)
         return -1;
     /* The CPU ignores the low bits of an instruction address: refuse them
      * rather than show one address and run another. */

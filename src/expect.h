@@ -32,5 +32,8 @@ bool expect_check(const guest_t *g, const expectation_t *e, char *msg, size_t si
 
 /* Parses "REG=VALUE" for setting a register.  0, or -1 with fail(). */
 int assignment_parse(const char *spec, int *reg, uint32_t *value);
+/* The same with REG and VALUE apart (vmmon's "set REG VALUE"): any length,
+ * nothing is copied.  0, or -1 with fail(). */
+int assignment_parts(const char *name, const char *text, int *reg, uint32_t *value);
 
 #endif /* SRC_EXPECT_H */

@@ -5,7 +5,6 @@
 #include "image.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,35 +13,6 @@
 #include <vmachmon/loader.h>
 
 #include "util.h"
-
-static int read_file(const char *path, uint8_t **bytes, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fail("%s: %s", path, strerror(errno));
-    size_t cap = 4096, len = 0;
-    uint8_t *buf = malloc(cap);
-    for (size_t n; buf && (n = fread(buf + len, 1, cap - len, f)) > 0;) {
-        len += n;
-        if (len == cap) {
-            uint8_t *more = cap < (1u << 30) ? realloc(buf, cap *= 2) : NULL;
-            if (!more)
-                free(buf);
-            buf = more;
-        }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf)
-        return fail("%s: too large", path);
-    if (bad) {
-        free(buf);
-        return fail("%s: read error", path);
-    }
-    *bytes = buf;
-    *size = len;
-    return 0;
-}
 
 static bool has_suffix(const char *path, const char *suffix)
 {
@@ -150,10 +120,9 @@ int image_place(guest_t *g, const image_t *img, uint32_t at, uint32_t *entry)
         return place_elf(g, img, entry);
     if (at & 3)
         return fail("load address 0x%08x is not word-aligned", at);
+    if (check_span(at, img->size, 1, "bytes") != 0)
+        return -1;
     uint64_t end = (uint64_t)at + img->size;
-    if (end > 0x100000000ull)
-        return fail("%zu bytes at 0x%08x run past the end of the 4 GiB address space", img->size,
-                    at);
     uint32_t first = at & ~PAGE_MASK;
     /* Every page but the first, then the first: the last page mapped is
      * the one the guest starts in. */

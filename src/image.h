@@ -19,8 +19,9 @@ typedef struct image {
     size_t size;
 } image_t;
 
-/* Reads and checks `path`.  0, or -1 with fail() naming the file and the
- * problem (missing, empty, not whole words, a bad hex line ...). */
+/* Reads and checks `path` (read_file() in util.h: a regular file up to
+ * 1 GiB).  0, or -1 with fail() naming the file and the problem (missing,
+ * a directory, empty, not whole words, a bad hex line ...). */
 int image_read(const char *path, image_t *img);
 void image_free(image_t *img);
 

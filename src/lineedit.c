@@ -5,6 +5,7 @@
  */
 #include "lineedit.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,10 +18,16 @@
 static FILE *input;
 static bool terminal;
 static le_candidates_t candidates_fn;
+static int read_errno;
 
 bool le_interactive(void)
 {
     return terminal;
+}
+
+int le_error(void)
+{
+    return read_errno;
 }
 
 static char *plain_read(const char *prompt)
@@ -31,8 +38,12 @@ static char *plain_read(const char *prompt)
         fputs(prompt, stdout);
         fflush(stdout);
     }
+    errno = 0;
     ssize_t n = getline(&line, &cap, input);
     if (n < 0) {
+        /* getline says -1 for both; only a failed read sets the error flag */
+        if (ferror(input))
+            read_errno = errno ? errno : EIO;
         free(line);
         if (terminal)
             putchar('\n');

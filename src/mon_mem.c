@@ -21,6 +21,8 @@ int cmd_poke(monitor_t *m, int argc, char **argv)
         return -1;
     if (addr & 3)
         return fail("address 0x%08x is not word-aligned", addr);
+    if (check_span(addr, (uint64_t)(argc - 2), 4, "words") != 0)
+        return -1;
     /* Check everything first: a bad word writes nothing. */
     for (int i = 2; i < argc; i++) {
         uint32_t at = addr + 4u * (uint32_t)(i - 2);
@@ -39,11 +41,14 @@ int cmd_poke(monitor_t *m, int argc, char **argv)
     return 0;
 }
 
-/* Lines "=>* 0x00001000: 7c0802a6  mflr r0" for n words from addr. */
+/* Lines "=>* 0x00001000: 7c0802a6  mflr r0" for n words from addr (not
+ * past 4 GiB: nothing is shown then). */
 static int show_words(const mon_ctx_t *c, uint32_t addr, uint32_t n)
 {
     if (addr & 3)
         return fail("address 0x%08x is not word-aligned", addr);
+    if (check_span(addr, n, 4, "words") != 0)
+        return -1;
     for (uint32_t i = 0; i < n; i++, addr += 4) {
         uint32_t word;
         if (guest_read(&c->g, addr, &word) != 0)
@@ -113,16 +118,14 @@ int cmd_set(monitor_t *m, int argc, char **argv)
     mon_ctx_t *c;
     int reg;
     uint32_t value;
-    char spec[160];
     if (mon_args(argc, 1, 2, "set") || !(c = mon_need(m)))
         return -1;
-    if (argc == 3)
-        snprintf(spec, sizeof spec, "%s=%s", argv[1], argv[2]);
-    else if (strchr(argv[1], '='))
-        snprintf(spec, sizeof spec, "%s", argv[1]);
-    else
+    /* "set REG VALUE" or "set REG=VALUE", parsed where they stand. */
+    bool apart = argc == 3 && !strchr(argv[1], '=');
+    if (!apart && (argc == 3 || !strchr(argv[1], '=')))
         return mon_usage("set");
-    if (assignment_parse(spec, &reg, &value) != 0)
+    if ((apart ? assignment_parts(argv[1], argv[2], &reg, &value)
+               : assignment_parse(argv[1], &reg, &value)) != 0)
         return -1;
     *reg_slot(c->g.state, reg) = value;
     if (reg_slot(c->g.state, reg) == &c->g.regs->ppcPC)

@@ -1,15 +1,19 @@
 /*
- * src/util.c - the last error message, number parsing and big-endian
- * words for the tools (see util.h).
+ * src/util.c - the last error message, number parsing, whole files and
+ * big-endian words for the tools (see util.h).
  */
 #include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static char message[512];
 
@@ -70,6 +74,78 @@ int parse_u64(const char *text, uint64_t *out)
     if (parse_unsigned(text, &v) != 0)
         return fail("bad number '%s'", text);
     *out = v;
+    return 0;
+}
+
+/* Reads fd (a regular file of about `expected` bytes) to its end, up to
+ * READ_FILE_MAX bytes.  0, or -1 with fail(). */
+static int read_all(int fd, const char *path, size_t expected, uint8_t **bytes, size_t *size)
+{
+    /* The file may grow while it is read: room for one byte more than
+     * fstat said shows that, and the buffer then grows up to the cap. */
+    size_t cap = expected + 1, len = 0;
+    uint8_t *buf = malloc(cap + 1);
+    for (;;) {
+        if (!buf)
+            return fail("%s: out of memory", path);
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int err = errno;
+            free(buf);
+            return fail("%s: %s", path, strerror(err));
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+        if (len > READ_FILE_MAX) {
+            free(buf);
+            return fail("%s: larger than 1 GiB", path);
+        }
+        if (len == cap) {
+            cap = cap < READ_FILE_MAX / 2 ? 2 * cap : READ_FILE_MAX + 1;
+            uint8_t *more = realloc(buf, cap + 1);
+            if (!more)
+                free(buf);
+            buf = more;
+        }
+    }
+    buf[len] = '\0';
+    *bytes = buf;
+    *size = len;
+    return 0;
+}
+
+int read_file(const char *path, uint8_t **bytes, size_t *size)
+{
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is
+     * refused below like any file that is not regular. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return fail("%s: %s", path, strerror(errno));
+    struct stat st;
+    int rc;
+    if (fstat(fd, &st) != 0)
+        rc = fail("%s: %s", path, strerror(errno));
+    else if (S_ISDIR(st.st_mode))
+        rc = fail("%s: is a directory, not a file", path);
+    else if (!S_ISREG(st.st_mode))
+        rc = fail("%s: not a regular file", path);
+    else if ((uint64_t)st.st_size > READ_FILE_MAX)
+        rc = fail("%s: larger than 1 GiB", path);
+    else
+        rc = read_all(fd, path, (size_t)st.st_size, bytes, size);
+    close(fd);
+    return rc;
+}
+
+int check_span(uint32_t at, uint64_t count, uint32_t size, const char *units)
+{
+    /* With count <= 2^32 checked first, count * size fits in 64 bits. */
+    if (count > 0x100000000ull || (uint64_t)at + count * size > 0x100000000ull)
+        return fail("%llu %s at 0x%08x run past the end of the 4 GiB address space",
+                    (unsigned long long)count, units, at);
     return 0;
 }
 

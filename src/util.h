@@ -1,6 +1,6 @@
 /*
  * src/util.h - small helpers shared by vmmrun and vmmon: the last error
- * message, number parsing, big-endian words.
+ * message, number parsing, reading a whole file, big-endian words.
  *
  * Errors: a helper that fails calls fail() with a message and returns -1;
  * the tool prints that message as its one line ("vmmrun: bad number 'x'").
@@ -27,6 +27,25 @@ const char *last_error(void);
 int parse_u32(const char *text, uint32_t *out);
 /* The same for a 64-bit count (decimal or hex, no sign). */
 int parse_u64(const char *text, uint64_t *out);
+
+/* The most read_file() reads: a guest program larger than this is a
+ * mistake (a wrong path), not a program. */
+#define READ_FILE_MAX (1u << 30)
+
+/* Reads the whole regular file `path` into a malloc'd buffer (one byte
+ * more than *size, a NUL, so text can be parsed in place).  Refuses a
+ * directory, a device, a pipe or anything else that is not a regular
+ * file before reading a byte, and a file over READ_FILE_MAX.  0, or -1
+ * with fail(): "PATH: No such file or directory" (strerror), "PATH: is a
+ * directory, not a file", "PATH: not a regular file", "PATH: larger than
+ * 1 GiB". */
+int read_file(const char *path, uint8_t **bytes, size_t *size);
+
+/* Checks that `count` items of `size` bytes from guest address `at` stay
+ * below 4 GiB: guest addresses do not wrap around to 0.  0, or -1 with
+ * "COUNT UNITS at 0x... run past the end of the 4 GiB address space"
+ * (units: "bytes", "words" ...). */
+int check_span(uint32_t at, uint64_t count, uint32_t size, const char *units);
 
 /* Case-insensitive equality of ASCII names. */
 bool same_name(const char *a, const char *b);

@@ -9,6 +9,7 @@
  * Read from a script or a pipe, vmmon exits 1 if any command failed, so a
  * script can be a CI check.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,7 +179,7 @@ int main(int argc, char **argv)
         s.source = argv[optind];
         in = fopen(s.source, "r");
         if (!in) {
-            fprintf(stderr, "vmmon: cannot open %s\n", s.source);
+            fprintf(stderr, "vmmon: cannot open %s: %s\n", s.source, strerror(errno));
             return 2;
         }
     }
@@ -187,5 +188,10 @@ int main(int argc, char **argv)
     finish(&s.mon);
     if (in != stdin)
         fclose(in);
+    if (le_error()) {
+        fflush(stdout);
+        fprintf(stderr, "vmmon: cannot read %s: %s\n", s.source, strerror(le_error()));
+        return 2;
+    }
     return !le_interactive() && s.errors ? 1 : 0;
 }

@@ -24,8 +24,9 @@ enum {
     VMMRUN_USAGE = 2,      /* bad option, value or input file */
     VMMRUN_UNFINISHED = 3, /* budget used up, or --until never seen */
     VMMRUN_FACILITY = 4,   /* the facility refused to set up the guest */
-    /* --xnu: the program's own exit status, or this when it did not run
-     * to its exit (as env(1) and nohup(1) report their own failures). */
+    /* --xnu: the program's own exit status, VMMRUN_USAGE for a file that
+     * is not a program, or this when it did not run to its exit (as
+     * env(1) and nohup(1) report their own failures). */
     VMMRUN_XNU_FAILED = 125,
 };
 

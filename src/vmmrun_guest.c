@@ -6,6 +6,7 @@
  * with kVmmExecuteVM through the requested exits under an instruction
  * budget, then prints the state and checks the expectations.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,12 +102,13 @@ static char *render(const guest_t *g, const vmmrun_opts_t *o, unsigned long exit
 }
 
 /* Compares text with the golden file line by line, one message per
- * difference.  VMMRUN_OK, VMMRUN_MISMATCH or VMMRUN_USAGE. */
+ * difference.  VMMRUN_OK, VMMRUN_MISMATCH, or VMMRUN_USAGE for a file
+ * that cannot be opened or read. */
 static int compare_golden(const char *path, const char *text)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
-        vmmrun_error("--golden %s: cannot open it", path);
+        vmmrun_error("--golden %s: cannot open it: %s", path, strerror(errno));
         return VMMRUN_USAGE;
     }
     char want[512];
@@ -128,7 +130,13 @@ static int compare_golden(const char *path, const char *text)
         }
         got += n + (got[n] == '\n');
     }
+    /* fgets says NULL for a failed read too (a directory: EISDIR). */
+    int err = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);
+    if (err) {
+        vmmrun_error("--golden %s: cannot read it: %s", path, strerror(err));
+        return VMMRUN_USAGE;
+    }
     if (*got) {
         vmmrun_error("%s: ends at line %u, the state goes on: '%.*s'", path, line,
                      (int)strcspn(got, "\n"), got);

@@ -49,5 +49,7 @@ int vmmrun_xnu(const vmmrun_opts_t *o)
     };
     /* The guest's argv: FILE, then what followed it. */
     int status = xnu_run(o->file, o->nargs + 1, o->args - 1, &xo);
+    if (status == XNU_RUN_BAD_INPUT)
+        return VMMRUN_USAGE;
     return status == XNU_RUN_FAILED ? VMMRUN_XNU_FAILED : status;
 }

@@ -7,7 +7,9 @@
  * thread's task with its system calls routed (vmm_guest_calls(3)): its
  * output goes to the host's stdout and stderr, it may run inner virtual
  * machines of its own through vmm_dispatch, and its exit status is the
- * result.  Public headers only.
+ * result.  Built on the public headers (include/vmachmon/) and the tools'
+ * own helpers in src/ (util.h, guest.h, explain.h), which use nothing
+ * else.
  */
 #ifndef SRC_XNU_RUN_H
 #define SRC_XNU_RUN_H
@@ -27,8 +29,15 @@ typedef struct xnu_run_options {
     const char *name;                   /* prefix of messages, NULL: "xnu_run" */
 } xnu_run_options_t;
 
-/* What xnu_run returns when the program did not run to its exit. */
+/* What xnu_run returns when the program did not run to its exit: */
+/* it was set up but stopped without exiting, or the host could not set it
+ * up (no memory, no context); */
 #define XNU_RUN_FAILED (-1)
+/* or what was asked cannot run: the file is missing, unreadable, not a
+ * regular file, not a PowerPC ELF executable (the loader's
+ * KERN_INVALID_ARGUMENT) or leaves no room for the stack, or the
+ * arguments do not fit on the stack. */
+#define XNU_RUN_BAD_INPUT (-2)
 
 /*
  * xnu_run(path, argc, argv, opts): load the program at path (segments from
@@ -37,12 +46,13 @@ typedef struct xnu_run_options {
  * exit(2) and tear everything down.  argv[0] is the guest's argv[0].  opts
  * may be NULL.
  *
- * Returns the guest's exit status (its exit argument & 0xFF), or
- * XNU_RUN_FAILED after a one-line message on stderr ("xnu_run: ...") if
- * the program could not be loaded or set up, or if it stopped without
- * exiting: an exception the library does not handle (for example an
- * illegal instruction or an unmapped address), a system call nobody
- * answers, or the end of its instruction budget.
+ * Returns the guest's exit status (its exit argument & 0xFF), or after a
+ * one-line message on stderr ("xnu_run: ..."): XNU_RUN_BAD_INPUT if the
+ * file or the arguments cannot make a program (see above), XNU_RUN_FAILED
+ * if the host could not set it up or if it stopped without exiting: an
+ * exception the library does not handle (for example an illegal
+ * instruction or an unmapped address), a system call nobody answers, or
+ * the end of its instruction budget.
  */
 int xnu_run(const char *path, int argc, char *const argv[], const xnu_run_options_t *opts);
 

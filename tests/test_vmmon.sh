@@ -67,11 +67,70 @@ t_options() {
     "$VMMON" --frobnicate >"$T/out" 2>&1
     [ $? -eq 2 ] && grep -q "^vmmon: unknown option '--frobnicate'" "$T/out" || return 1
     "$VMMON" "$T/none.vmmon" >"$T/out" 2>&1
-    [ $? -eq 2 ] && grep -q "^vmmon: cannot open .*none.vmmon" "$T/out" || return 1
+    [ $? -eq 2 ] && grep -q "^vmmon: cannot open .*none.vmmon: No such file or directory$" "$T/out" ||
+        return 1
     "$VMMON" a b >"$T/out" 2>&1
     [ $? -eq 2 ] && grep -q "^vmmon: one SCRIPT at most" "$T/out"
 }
 check "--help, --version, bad options and scripts: status 2" t_options
+
+t_unreadable() {
+    mkdir "$T/dir.vmmon"
+    "$VMMON" "$T/dir.vmmon" >"$T/out" 2>"$T/err"
+    [ $? -eq 2 ] || { echo "exit status not 2"; return 1; }
+    [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+        grep -q "^vmmon: cannot read .*dir.vmmon: Is a directory$" "$T/err" || { cat "$T/err"; return 1; }
+    "$VMMON" <"$T/dir.vmmon" >"$T/out" 2>"$T/err"
+    [ $? -eq 2 ] && grep -q "^vmmon: cannot read stdin: Is a directory$" "$T/err" || return 1
+    printf 'context create\nload %s\nload /dev/zero\n' "$T/dir.vmmon" | "$VMMON" >"$T/out" 2>"$T/err"
+    [ $? -eq 1 ] && grep -q "^vmmon: stdin:2: .*dir.vmmon: is a directory, not a file$" "$T/err" &&
+        grep -q "^vmmon: stdin:3: /dev/zero: not a regular file$" "$T/err"
+}
+check "a directory as SCRIPT (or stdin): status 2, one line; as a file to load: one error" \
+    t_unreadable
+
+# poke, x and dis stop at 4 GiB as vmmrun's loader does: guest addresses
+# do not wrap around to 0, and a refused command writes or shows nothing.
+t_no_wrap() {
+    cat >"$T/wrap.vmmon" <<'EOF2'
+context create
+map 0xfffff000
+map 0
+poke 0xfffffffc 1 2
+x/3 0xfffffff8
+dis 0xfffffff0
+x/2 0xfffffff8
+x/1 0
+EOF2
+    "$VMMON" "$T/wrap.vmmon" >"$T/out" 2>"$T/err"
+    [ $? -eq 1 ] || { echo "exit status not 1"; return 1; }
+    cat >"$T/want" <<'EOF2'
+vmmon: wrap.vmmon:4: 2 words at 0xfffffffc run past the end of the 4 GiB address space
+vmmon: wrap.vmmon:5: 3 words at 0xfffffff8 run past the end of the 4 GiB address space
+vmmon: wrap.vmmon:6: 8 words at 0xfffffff0 run past the end of the 4 GiB address space
+EOF2
+    sed 's/^vmmon: .*wrap.vmmon:/vmmon: wrap.vmmon:/' "$T/err" | diff "$T/want" - &&
+        [ "$(grep -c ' 0x[0-9a-f]*: ' "$T/out")" -eq 3 ] &&
+        grep -q '^    0xfffffffc: 00000000  ' "$T/out" &&
+        grep -q '^=>  0x00000000: 00000000  ' "$T/out" || { cat "$T/out"; return 1; }
+}
+check "poke, x and dis refuse to run past 4 GiB: one line, nothing written" t_no_wrap
+
+# set parses its words where they stand: a long value is the whole value,
+# not one cut to a buffer's size (157 characters stored 0 once).
+t_set_long() {
+    v=$(awk 'BEGIN { s = ""; for (i = 0; i < 156; i++) s = s "0"; print s "5" }')
+    long=$(awk 'BEGIN { s = ""; for (i = 0; i < 300; i++) s = s "1"; print s }')
+    printf 'context create\nset r3 %s\nset r4=%s\nset r5 %s\nset r6=1 2\nregs r3 r4 r5\n' \
+        "$v" "$v" "$long" >"$T/set.vmmon"
+    "$VMMON" "$T/set.vmmon" >"$T/out" 2>"$T/err"
+    [ $? -eq 1 ] || { echo "exit status not 1"; return 1; }
+    grep -q '^r3     = 0x00000005 (5)$' "$T/out" && grep -q '^r4     = 0x00000005 (5)$' "$T/out" &&
+        grep -q '^r5     = 0x00000000 (0)$' "$T/out" && [ "$(wc -l <"$T/err")" -eq 2 ] &&
+        grep -q "set.vmmon:4: bad number '1111" "$T/err" &&
+        grep -q "set.vmmon:5: usage: set REG VALUE$" "$T/err" || { cat "$T/out" "$T/err"; return 1; }
+}
+check "set takes a value of any length whole (or refuses it), never a cut one" t_set_long
 
 # Every command with every kind of wrong argument: the monitor answers each
 # line with output or one error line, and ends normally.

@@ -163,6 +163,14 @@ t_golden_mismatch() {
 }
 check "--golden with another dump: status 1, the differing line" t_golden_mismatch
 
+t_golden_unreadable() {
+    mkdir "$T/dir.out"
+    # shellcheck disable=SC2086
+    run 2 $FACT --golden "$T/dir.out" -q "$G/factorial.hex" &&
+        one_error "--golden .*dir.out: cannot read it: Is a directory$"
+}
+check "--golden with a directory: status 2, why, no mismatch lines" t_golden_unreadable
+
 # ---- JSON ------------------------------------------------------------------------
 
 t_json() {
@@ -243,6 +251,20 @@ check "a runaway guest: status 3, one line, the state still printed" t_budget
 t_missing_file() { run 2 "$T/none.hex" && one_error "none.hex: No such file or directory"; }
 check "missing file" t_missing_file
 
+t_not_a_file() {
+    mkdir "$T/dir.hex"
+    run 2 "$T/dir.hex" && one_error "dir.hex: is a directory, not a file" &&
+        run 2 /dev/zero && one_error "/dev/zero: not a regular file"
+}
+check "a directory or a device as FILE: refused before reading" t_not_a_file
+
+t_too_large() {
+    # a sparse file: refused from its size, without reading it
+    dd if=/dev/null of="$T/huge.bin" bs=1 seek=1100000000 2>/dev/null || return 1
+    run 2 "$T/huge.bin" && one_error "huge.bin: larger than 1 GiB"
+}
+check "a file over 1 GiB: refused" t_too_large
+
 t_odd_length() {
     printf 'abcdef' >"$T/odd.bin"
     run 2 "$T/odd.bin" && one_error "odd.bin: 6 bytes is not a whole number of 4-byte instructions"
@@ -297,6 +319,14 @@ t_not_aligned() {
 }
 check "address not page-aligned (or word-aligned)" t_not_aligned
 
+t_past_4g() {
+    printf '38600001\n38600002\n' >"$T/two.hex"
+    run 2 --at 0xfffffffc "$T/two.hex" &&
+        one_error "two.hex: 8 bytes at 0xfffffffc run past the end of the 4 GiB address space" &&
+        run 0 --at 0xfffffff8 --expect r3=2 -q "$T/two.hex"
+}
+check "an image that would run past 4 GiB is refused; one that ends there runs" t_past_4g
+
 t_overlap() {
     run 2 --map 0x2000 --stack 0x2000 "$G/demo0.hex" && one_error "page 0x00002000 is already mapped"
 }
@@ -314,7 +344,7 @@ t_usage() {
         run 2 "$G/demo0.hex" --stack && one_error "unexpected argument '--stack' after FILE" &&
         run 2 --stack && one_error "option '--stack' needs a value" &&
         run 2 --until nothing "$G/demo0.hex" && one_error "unknown return code 'nothing'" &&
-        run 2 --golden "$T/none.out" "$G/demo0.hex" && one_error "none.out: cannot open it" &&
+        run 2 --golden "$T/none.out" "$G/demo0.hex" && one_error "none.out: cannot open it: No such file or directory" &&
         run 2 --json --quiet "$G/demo0.hex" && one_error "do not go together"
 }
 check "usage errors" t_usage
@@ -327,10 +357,22 @@ t_xnu_errors() {
     run 2 --xnu && one_error "no PROGRAM given" &&
         run 2 --xnu --json "$G/demo0.hex" && one_error "--json does not apply to --xnu programs" &&
         run 2 --xnu --expect r3=1 "$G/demo0.hex" && one_error "--expect does not apply" &&
-        run 125 --xnu "$T/none.elf" && one_error "none.elf: No such file or directory" &&
-        run 125 --xnu "$G/demo0.hex" && one_error "cannot load the program: not an ELF file"
+        run 2 --xnu "$T/none.elf" && one_error "none.elf: No such file or directory" &&
+        run 2 --xnu "$G/demo0.hex" && one_error "cannot load the program: not an ELF file" &&
+        run 2 --xnu /dev/zero && one_error "/dev/zero: not a regular file" &&
+        run 2 --xnu "$srcdir/tests" && one_error "tests: is a directory, not a file" &&
+        make_elf "$T/high.elf" bfff && run 2 --xnu "$T/high.elf" &&
+        one_error "no room for the stack"
 }
-check "--xnu: usage and input errors, one line each" t_xnu_errors
+check "--xnu: usage and input errors: status 2, one line each" t_xnu_errors
+
+t_xnu_stopped() {
+    # the factorial returns through lr = 0: a fetch from an unmapped page
+    make_elf "$T/factorial.elf"
+    run 125 --xnu "$T/factorial.elf" &&
+        one_error "guest stopped: kVmmReturnInstrPageFault (4) at pc 0x00000000$"
+}
+check "--xnu: a program that stops without exiting: status 125, why in one line" t_xnu_stopped
 
 if [ -f "$XNU_DEMO" ]; then
     t_xnu_status() {

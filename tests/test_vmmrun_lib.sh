@@ -42,16 +42,18 @@ hex2bin() {
     }')"
 }
 
-# make_elf FILE: a hand-made ELF32 big-endian PowerPC executable with one
-# PT_LOAD segment (RWX) at 0x10000 that holds the headers and the book's
-# factorial (tests/golden/vmmrun/factorial.hex), entry 0x10054.
+# make_elf FILE [HIGH]: a hand-made ELF32 big-endian PowerPC executable
+# with one PT_LOAD segment (RWX) at 0x10000 that holds the headers and the
+# book's factorial (tests/golden/vmmrun/factorial.hex), entry 0x10054.
+# HIGH (4 hex digits, default 0001) moves it to 0xHIGH0000.
 make_elf() {
+    h=${2:-0001}
     {
         echo 7f454c46 01020100 00000000 00000000 # e_ident: ELF32, big-endian
         echo 0002 0014 00000001                  # ET_EXEC, EM_PPC, EV_CURRENT
-        echo 00010054 00000034 00000000 00000000 # entry, phoff, shoff, flags
+        echo ${h}0054 00000034 00000000 00000000 # entry, phoff, shoff, flags
         echo 0034 0020 0001 0028 0000 0000       # ehsize, phentsize, phnum ...
-        echo 00000001 00000000 00010000 00010000 # PT_LOAD, offset 0, vaddr, paddr
+        echo 00000001 00000000 ${h}0000 ${h}0000 # PT_LOAD, offset 0, vaddr, paddr
         echo 000000bc 000000bc 00000007 00001000 # filesz, memsz, RWX, align
         cat "$srcdir/tests/golden/vmmrun/factorial.hex"
     } | hex2bin >"$1"
