@@ -119,8 +119,8 @@ static int read_all(int fd, const char *path, size_t expected, uint8_t **bytes, 
 
 int read_file(const char *path, uint8_t **bytes, size_t *size)
 {
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is
-     * refused below like any file that is not regular. */
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (a pipe such
+     * as /dev/stdin is read to its end below, in blocking mode). */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return fail("%s: %s", path, strerror(errno));
@@ -130,6 +130,8 @@ int read_file(const char *path, uint8_t **bytes, size_t *size)
         rc = fail("%s: %s", path, strerror(errno));
     else if (S_ISDIR(st.st_mode))
         rc = fail("%s: is a directory, not a file", path);
+    else if (S_ISFIFO(st.st_mode) && fcntl(fd, F_SETFL, 0) == 0)
+        rc = read_all(fd, path, 0, bytes, size); /* up to the cap */
     else if (!S_ISREG(st.st_mode))
         rc = fail("%s: not a regular file", path);
     else if ((uint64_t)st.st_size > READ_FILE_MAX)

@@ -32,10 +32,10 @@ int parse_u64(const char *text, uint64_t *out);
  * mistake (a wrong path), not a program. */
 #define READ_FILE_MAX (1u << 30)
 
-/* Reads the whole regular file `path` into a malloc'd buffer (one byte
- * more than *size, a NUL, so text can be parsed in place).  Refuses a
- * directory, a device, a pipe or anything else that is not a regular
- * file before reading a byte, and a file over READ_FILE_MAX.  0, or -1
+/* Reads the whole regular file or pipe `path` (/dev/stdin, say) into a
+ * malloc'd buffer (one byte more than *size, a NUL, so text can be parsed
+ * in place).  Refuses a directory, a device or anything else before
+ * reading a byte, and more than READ_FILE_MAX bytes.  0, or -1
  * with fail(): "PATH: No such file or directory" (strerror), "PATH: is a
  * directory, not a file", "PATH: not a regular file", "PATH: larger than
  * 1 GiB". */

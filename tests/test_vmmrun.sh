@@ -258,6 +258,17 @@ t_not_a_file() {
 }
 check "a directory or a device as FILE: refused before reading" t_not_a_file
 
+t_pipe() {
+    # li r10,4 ; .long 0, as a raw image through a pipe
+    printf '\071\100\000\004\000\000\000\000' >"$T/li.bin"
+    "$VMMRUN" --quiet --expect r10=4 --expect return_code=program /dev/stdin <"$T/li.bin" \
+        >"$T/out" 2>"$T/err" || { cat "$T/err"; return 1; }
+    cat "$T/li.bin" | "$VMMRUN" --quiet --expect r10=4 /dev/stdin >"$T/out" 2>"$T/err" ||
+        { cat "$T/err"; return 1; }
+    no_error
+}
+check "a raw image through a pipe (/dev/stdin)" t_pipe
+
 t_too_large() {
     # a sparse file: refused from its size, without reading it
     dd if=/dev/null of="$T/huge.bin" bs=1 seek=1100000000 2>/dev/null || return 1
