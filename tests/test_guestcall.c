@@ -311,6 +311,71 @@ GUEST_TEST(write_bad_pointer_is_efault)
     CU_ASSERT_EQUAL(nwritten, 0);
 }
 
+/* A host write callback that takes the buffer's second page (guest 0x3000)
+ * away after the first chunk, and counts what it was given. */
+static size_t unmap_calls, unmap_bytes;
+
+static long write_then_unmap_next(void *refcon, int fd, const void *buf, size_t len)
+{
+    (void)refcon;
+    (void)fd;
+    (void)buf;
+    if (unmap_calls++ == 0)
+        vmm_dispatch(kVmmUnmapPage, g.index, 0x3000);
+    unmap_bytes += len;
+    return (long)len;
+}
+
+/*
+ * write(1, 0x2000, 8192) over the data page and the page after it; the
+ * callback unmaps 0x3000 after the first 4096 bytes:
+ *
+ *     lis r3,0 ; ori r3,r3,1        fd 1
+ *     lis r4,0 ; ori r4,r4,0x2000   buf
+ *     lis r5,0 ; ori r5,r5,0x2000   8192 bytes
+ *     lis r0,0 ; ori r0,r0,4        SYS_write
+ *     sc
+ *
+ * The second chunk is not there any more: the call stops with the 4096
+ * bytes written, each sent once.
+ */
+GUEST_TEST(write_stops_where_a_callback_unmapped_the_buffer)
+{
+    vmm_guestcall_table_t t = {.write = write_then_unmap_next};
+    route(&t);
+    map_extra(0x3000, VM_PROT_READ | VM_PROT_WRITE);
+    unmap_calls = unmap_bytes = 0;
+    CU_ASSERT_EQUAL(CALL(4, 1, GUEST_DATA, 0x2000), kVmmReturnProgramException);
+    STOPPED_AT(8);
+    CU_ASSERT_EQUAL(R(3), 0x1000);
+    CU_ASSERT_EQUAL(unmap_calls, 1);
+    CU_ASSERT_EQUAL(unmap_bytes, 0x1000);
+}
+
+/* A host read callback that unmaps the buffer (guest 0x3000) before it
+ * answers with 3 bytes. */
+static long read_then_unmap(void *refcon, int fd, void *buf, size_t len)
+{
+    (void)refcon;
+    (void)fd;
+    vmm_dispatch(kVmmUnmapPage, g.index, 0x3000);
+    memcpy(buf, "xyz", len < 3 ? len : 3);
+    return len < 3 ? (long)len : 3;
+}
+
+/* read(0, 0x3000, 16) whose buffer is gone when the bytes come back: EFAULT
+ * at the `b cerror` (sc + 4), not a count of bytes that went nowhere. */
+GUEST_TEST(read_into_a_buffer_unmapped_by_the_callback_is_efault)
+{
+    vmm_guestcall_table_t t = {.read = read_then_unmap};
+    route(&t);
+    map_extra(0x3000, VM_PROT_READ | VM_PROT_WRITE);
+    CU_ASSERT_EQUAL(CALL(3, 0, 0x3000, 16), kVmmReturnProgramException);
+    STOPPED_AT(4);
+    CU_ASSERT_EQUAL(R(3), VMM_EFAULT);
+    CU_ASSERT_FALSE(mapped(0x3000));
+}
+
 GUEST_TEST(read_copies_into_guest)
 {
     vmm_guestcall_table_t t = {.read = give_xyz};
@@ -950,6 +1015,8 @@ static const test_case_t builtin_cases[] = {
     TEST(write_goes_through_host_callback),
     TEST(write_buffer_may_span_pages),
     TEST(write_bad_pointer_is_efault),
+    TEST(write_stops_where_a_callback_unmapped_the_buffer),
+    TEST(read_into_a_buffer_unmapped_by_the_callback_is_efault),
     TEST(read_copies_into_guest),
     TEST(read_into_read_only_page_is_efault),
     TEST(exit_ends_the_guest),

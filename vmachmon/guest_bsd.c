@@ -15,7 +15,10 @@
  * 197 mmap(addr, len, prot, flags, fd, pos)   anonymous memory only
  *
  * Buffers are checked whole before anything happens (EFAULT), then copied
- * through a bounce buffer a page at a time.
+ * through a bounce buffer a page at a time.  The host's callbacks run
+ * between the check and the copies and may change the guest's mappings, so
+ * each copy is checked again: a write stops with the bytes sent so far
+ * (EFAULT if none), a read whose buffer went away gets EFAULT.
  */
 #include "config.h"
 
@@ -92,7 +95,13 @@ static int sys_write(vmm_guest_t *g, vmm_guestcall_t *call)
     uint32_t done = 0;
     do {
         uint32_t len = n - done < PAGE ? n - done : PAGE;
-        vmm_guest_copyin(g, chunk, buf + done, len);
+        /* The callback may have changed the guest's mappings since the
+         * check: a chunk no longer there ends the call. */
+        if (vmm_guest_copyin(g, chunk, buf + done, len) != 0) {
+            if (done == 0)
+                return VMM_EFAULT;
+            break;
+        }
         long rc = out(g->table.refcon, fd, chunk, len);
         if (rc < 0) {
             if (done == 0)
@@ -124,7 +133,9 @@ static int sys_read(vmm_guest_t *g, vmm_guestcall_t *call)
         return (int)-rc;
     if ((uint32_t)rc > n)
         rc = n;
-    vmm_guest_copyout(g, buf, chunk, (size_t)rc);
+    /* Checked again: the callback may have changed the guest's mappings. */
+    if (vmm_guest_copyout(g, buf, chunk, (size_t)rc) != 0)
+        return VMM_EFAULT;
     call->ret[0] = (uint32_t)rc;
     return VMM_GC_OK;
 }
