@@ -474,6 +474,37 @@ GUEST_TEST(mmap_fixed_and_errors)
     CU_ASSERT_EQUAL(R(3), VMM_EINVAL);
 }
 
+/* mmap(hint, len, PROT_READ|PROT_WRITE, MAP_ANON|MAP_PRIVATE, -1, 0): the
+ * address, or 0 if the call failed. */
+static uint32_t mmap_anywhere(uint32_t hint, uint32_t len)
+{
+    CU_ASSERT_EQUAL(CALL(197, hint, len, 3, MAP_ANON_PRIVATE, -1, 0, 0),
+                    kVmmReturnProgramException);
+    return g.regs->ppcPC == sc_pc + 8 ? R(3) : 0;
+}
+
+/* Where anonymous memory goes, as vmm_guest_calls(3) says: a free hint
+ * wherever it points, then on from 0x40000000 past the last run placed,
+ * then from 0x00100000 when nothing up to 0xBF000000 is big enough. */
+GUEST_TEST(mmap_placement_follows_the_manual)
+{
+    route(NULL);
+    CU_ASSERT_EQUAL(mmap_anywhere(0x02000123, 0x1000), 0x02000000); /* below the heap */
+    CU_ASSERT_EQUAL(mmap_anywhere(0xD0000000, 0x1000), 0xD0000000); /* above it */
+    CU_ASSERT_EQUAL(mmap_anywhere(0, 0x1000), 0x40000000);          /* first search */
+    CU_ASSERT_EQUAL(mmap_anywhere(0, 0x1000), 0x40001000);          /* past the last */
+    CU_ASSERT_EQUAL(mmap_anywhere(0x40000000, 0x1000), 0x40002000); /* hint taken */
+    /* One page every 16 MiB from 0x40000000 to 0xBF000000 leaves no free
+     * run of 16 MiB there: the search goes on from 0x00100000. */
+    vm_address_t p = page_alloc();
+    for (uint32_t gva = 0x41000000; gva < 0xBF000000; gva += 0x01000000)
+        CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, g.index, p, gva, VM_PROT_READ), KERN_SUCCESS);
+    page_free(p); /* the mappings keep it */
+    CU_ASSERT_EQUAL(mmap_anywhere(0, 0x01000000), 0x00100000);
+    CU_ASSERT_EQUAL(mmap_anywhere(0, 0xBEF01000), 0); /* more than 0x00100000-0xBF000000 */
+    CU_ASSERT_EQUAL(R(3), VMM_ENOMEM);
+}
+
 GUEST_TEST(vm_allocate_trap_writes_the_address)
 {
     route(NULL);
@@ -1022,6 +1053,7 @@ static const test_case_t builtin_cases[] = {
     TEST(exit_ends_the_guest),
     TEST(mmap_gives_zeroed_pages_the_guest_can_use),
     TEST(mmap_fixed_and_errors),
+    TEST(mmap_placement_follows_the_manual),
     TEST(vm_allocate_trap_writes_the_address),
     TEST(vm_allocate_trap_bad_out_pointer),
     TEST_END,

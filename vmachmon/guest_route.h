@@ -82,7 +82,12 @@ void gtrace_line(vmm_guest_t *g, const vmm_guestcall_t *call, int rv);
 bool gmem_page(const vmm_guest_t *g, uint32_t gva, bool write, uint32_t *pa);
 /* True if every page of [gva, gva+len) allows the access (len 0: true). */
 bool gmem_check(const vmm_guest_t *g, uint32_t gva, size_t len, bool write);
-/* A free run of npages guest pages, searched from the hint (0: none). */
+/* A free run of npages guest pages: the run at hint (rounded down to a
+ * page; 0: none) if it is all free, wherever it is; else the first free
+ * run from the end of the last run this search placed (HEAP_BASE
+ * 0x40000000 at first) up to 0xBF000000; else from 0x00100000 up to
+ * 0xBF000000.  0 if there is none, or npages exceeds that range
+ * (vmm_guest_calls(3) says the same). */
 uint32_t gmem_find(vmm_guest_t *g, uint32_t hint, uint32_t npages);
 /* True if no page of the run is mapped. */
 bool gmem_free_run(const vmm_guest_t *g, uint32_t gva, uint32_t npages);
