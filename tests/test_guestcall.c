@@ -539,6 +539,46 @@ GUEST_TEST(vm_allocate_trap_writes_the_address)
     CU_ASSERT_EQUAL(R(3), KERN_INVALID_ARGUMENT); /* not our task port */
 }
 
+/* The errors mmap and vm_allocate give for the same failures of the
+ * allocation they share. */
+GUEST_TEST(allocation_errors_of_mmap_and_vm_allocate)
+{
+    route(NULL);
+    /* Fixed, past 4 GiB. */
+    CU_ASSERT_EQUAL(CALL(197, 0xFFFFF000u, 0x2000, 3, MAP_ANON_PRIVATE | 0x10, -1, 0, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), VMM_EINVAL);
+    be32_put((void *)g.data, 0xFFFFF800u);
+    CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 0x1000, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), KERN_INVALID_ADDRESS);
+    /* Anywhere, more than there is room for. */
+    CU_ASSERT_EQUAL(CALL(197, 0, 0xFFFFFFFFu, 3, MAP_ANON_PRIVATE, -1, 0, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), VMM_ENOMEM);
+    CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 0xFFFFFFFFu, VM_FLAGS_ANYWHERE),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), KERN_NO_SPACE);
+    /* vm_allocate anywhere takes no hint from the word; mmap does. */
+    be32_put((void *)g.data, 0x00800000);
+    CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 0x1000, VM_FLAGS_ANYWHERE),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(be32_get((void *)g.data), 0x40000000);
+    CU_ASSERT_EQUAL(CALL(197, 0x00800000, 0x1000, 3, MAP_ANON_PRIVATE, -1, 0, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), 0x00800000);
+    /* A fixed mmap replaces what is there; a fixed vm_allocate does not. */
+    CU_ASSERT_EQUAL(CALL(197, 0x00800000, 0x1000, 3, MAP_ANON_PRIVATE | 0x10, -1, 0, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), 0x00800000);
+    be32_put((void *)g.data, 0x00800000);
+    CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 0x1000, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), KERN_NO_SPACE);
+    CU_ASSERT_FALSE(mapped(0x00801000));
+}
+
 GUEST_TEST(vm_allocate_trap_bad_out_pointer)
 {
     route(NULL);
@@ -1056,6 +1096,7 @@ static const test_case_t builtin_cases[] = {
     TEST(mmap_placement_follows_the_manual),
     TEST(vm_allocate_trap_writes_the_address),
     TEST(vm_allocate_trap_bad_out_pointer),
+    TEST(allocation_errors_of_mmap_and_vm_allocate),
     TEST_END,
 };
 

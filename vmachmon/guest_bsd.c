@@ -27,8 +27,6 @@
 
 #include "vmachmon/guest_route.h"
 
-#define PAGE 4096u
-
 /* Darwin <sys/mman.h> */
 #define DARWIN_MAP_FIXED 0x0010u
 #define DARWIN_MAP_ANON 0x1000u
@@ -91,10 +89,10 @@ static int sys_write(vmm_guest_t *g, vmm_guestcall_t *call)
         return VMM_EINVAL;
     if (!gmem_check(g, buf, n, false))
         return VMM_EFAULT;
-    uint8_t chunk[PAGE];
+    uint8_t chunk[GMEM_PAGE];
     uint32_t done = 0;
     do {
-        uint32_t len = n - done < PAGE ? n - done : PAGE;
+        uint32_t len = n - done < GMEM_PAGE ? n - done : GMEM_PAGE;
         /* The callback may have changed the guest's mappings since the
          * check: a chunk no longer there ends the call. */
         if (vmm_guest_copyin(g, chunk, buf + done, len) != 0) {
@@ -127,8 +125,8 @@ static int sys_read(vmm_guest_t *g, vmm_guestcall_t *call)
         return VMM_EINVAL;
     if (!gmem_check(g, buf, n, true))
         return VMM_EFAULT;
-    uint8_t chunk[PAGE];
-    long rc = in(g->table.refcon, fd, chunk, n < PAGE ? n : PAGE);
+    uint8_t chunk[GMEM_PAGE];
+    long rc = in(g->table.refcon, fd, chunk, n < GMEM_PAGE ? n : GMEM_PAGE);
     if (rc < 0)
         return (int)-rc;
     if ((uint32_t)rc > n)
@@ -146,14 +144,12 @@ static int sys_getpid(vmm_guest_t *g, vmm_guestcall_t *call)
     return VMM_GC_OK;
 }
 
-static uint32_t pages_of(uint32_t len) { return len / PAGE + (len % PAGE != 0); }
-
 static int sys_munmap(vmm_guest_t *g, vmm_guestcall_t *call)
 {
     uint32_t addr = call->arg[0], len = call->arg[1];
-    if ((addr & (PAGE - 1)) || len == 0 || len - 1 > UINT32_MAX - addr)
+    if ((addr & (GMEM_PAGE - 1)) || len == 0 || len - 1 > UINT32_MAX - addr)
         return VMM_EINVAL;
-    gmem_unmap(g, addr, pages_of(len));
+    gmem_unmap(g, addr, gmem_pages(addr, len));
     return VMM_GC_OK;
 }
 
@@ -161,23 +157,22 @@ static int sys_munmap(vmm_guest_t *g, vmm_guestcall_t *call)
  * with prot's protection (PROT_* are the VM_PROT_* values). */
 static int sys_mmap(vmm_guest_t *g, vmm_guestcall_t *call)
 {
+    static const int err[] = {
+        [GMEM_OK] = 0,
+        [GMEM_RANGE] = VMM_EINVAL,
+        [GMEM_NO_SPACE] = VMM_ENOMEM,
+        [GMEM_SHORTAGE] = VMM_ENOMEM,
+    };
     uint32_t addr = call->arg[0], len = call->arg[1], prot = call->arg[2];
-    uint32_t flags = call->arg[3];
-    if (!(flags & DARWIN_MAP_ANON))
+    bool fixed = call->arg[3] & DARWIN_MAP_FIXED;
+    if (!(call->arg[3] & DARWIN_MAP_ANON))
         return VMM_EBADF; /* no files here: the descriptor names nothing */
-    if (len == 0 || (prot & ~7u))
+    if (len == 0 || (prot & ~7u) || (fixed && (addr & (GMEM_PAGE - 1))))
         return VMM_EINVAL;
-    uint32_t npages = pages_of(len);
-    if (flags & DARWIN_MAP_FIXED) {
-        if ((addr & (PAGE - 1)) || len - 1 > UINT32_MAX - addr)
-            return VMM_EINVAL;
-    } else {
-        addr = gmem_find(g, addr, npages);
-        if (!addr)
-            return VMM_ENOMEM;
-    }
-    if (!gmem_map_anon(g, addr, npages, prot_to_pp(prot)))
-        return VMM_ENOMEM;
+    gmem_status_t st =
+        gmem_alloc(g, &addr, len, fixed ? GMEM_FIXED : GMEM_ANYWHERE, prot_to_pp(prot));
+    if (st != GMEM_OK)
+        return err[st];
     call->ret[0] = addr;
     return VMM_GC_OK;
 }

@@ -78,22 +78,39 @@ void gtrace_line(vmm_guest_t *g, const vmm_guestcall_t *call, int rv);
 
 /* ---- guest_mem.c ---- */
 
+/* A guest page: 4 KiB, as a physical page (PHYS_PAGE). */
+#define GMEM_PAGE 4096u
+
 /* The physical address of guest byte gva if its page allows the access. */
 bool gmem_page(const vmm_guest_t *g, uint32_t gva, bool write, uint32_t *pa);
 /* True if every page of [gva, gva+len) allows the access (len 0: true). */
 bool gmem_check(const vmm_guest_t *g, uint32_t gva, size_t len, bool write);
-/* A free run of npages guest pages: the run at hint (rounded down to a
- * page; 0: none) if it is all free, wherever it is; else the first free
- * run from the end of the last run this search placed (HEAP_BASE
- * 0x40000000 at first) up to 0xBF000000; else from 0x00100000 up to
- * 0xBF000000.  0 if there is none, or npages exceeds that range
- * (vmm_guest_calls(3) says the same). */
-uint32_t gmem_find(vmm_guest_t *g, uint32_t hint, uint32_t npages);
-/* True if no page of the run is mapped. */
-bool gmem_free_run(const vmm_guest_t *g, uint32_t gva, uint32_t npages);
-/* Maps npages fresh zero-filled pages at gva with PP bits pp, replacing
- * what was there; false (nothing left mapped) if the host ran out. */
-bool gmem_map_anon(vmm_guest_t *g, uint32_t gva, uint32_t npages, unsigned pp);
+/* The number of pages covering [addr, addr + len) (computed in 64 bits:
+ * any values). */
+uint32_t gmem_pages(uint32_t addr, uint32_t len);
+
+/* Where gmem_alloc puts pages. */
+typedef enum gmem_place {
+    GMEM_ANYWHERE,   /* a free run, found as vmm_guest_calls(3) says
+                        (guest_mem.c, find), *addr its hint (0: none) */
+    GMEM_FIXED,      /* the pages covering [*addr, *addr + len), replacing
+                        what is mapped there */
+    GMEM_FIXED_FREE, /* the same, only if none of them is mapped */
+} gmem_place_t;
+
+typedef enum gmem_status {
+    GMEM_OK,
+    GMEM_RANGE,    /* fixed, and the range passes 4 GiB */
+    GMEM_NO_SPACE, /* no free run, or (GMEM_FIXED_FREE) a page is taken */
+    GMEM_SHORTAGE, /* the host ran out of pages */
+} gmem_status_t;
+
+/* Maps fresh zero-filled pages with PP bits pp for len > 0 bytes, placed
+ * as `place` says; GMEM_OK with *addr set to the first page's address.
+ * Otherwise *addr is unchanged and no new page is left mapped (a GMEM_FIXED
+ * run that failed with GMEM_SHORTAGE may have lost pages it replaced). */
+gmem_status_t gmem_alloc(vmm_guest_t *g, uint32_t *addr, uint32_t len, gmem_place_t place,
+                         unsigned pp);
 void gmem_unmap(vmm_guest_t *g, uint32_t gva, uint32_t npages);
 
 /* ---- guest_task.c ---- */
