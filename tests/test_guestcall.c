@@ -311,18 +311,20 @@ GUEST_TEST(write_bad_pointer_is_efault)
     CU_ASSERT_EQUAL(nwritten, 0);
 }
 
+/* What the callbacks below were called for. */
+static size_t cb_calls, cb_bytes;
+
 /* A host write callback that takes the buffer's second page (guest 0x3000)
  * away after the first chunk, and counts what it was given. */
-static size_t unmap_calls, unmap_bytes;
 
 static long write_then_unmap_next(void *refcon, int fd, const void *buf, size_t len)
 {
     (void)refcon;
     (void)fd;
     (void)buf;
-    if (unmap_calls++ == 0)
+    if (cb_calls++ == 0)
         vmm_dispatch(kVmmUnmapPage, g.index, 0x3000);
-    unmap_bytes += len;
+    cb_bytes += len;
     return (long)len;
 }
 
@@ -344,12 +346,50 @@ GUEST_TEST(write_stops_where_a_callback_unmapped_the_buffer)
     vmm_guestcall_table_t t = {.write = write_then_unmap_next};
     route(&t);
     map_extra(0x3000, VM_PROT_READ | VM_PROT_WRITE);
-    unmap_calls = unmap_bytes = 0;
+    cb_calls = cb_bytes = 0;
     CU_ASSERT_EQUAL(CALL(4, 1, GUEST_DATA, 0x2000), kVmmReturnProgramException);
     STOPPED_AT(8);
     CU_ASSERT_EQUAL(R(3), 0x1000);
-    CU_ASSERT_EQUAL(unmap_calls, 1);
-    CU_ASSERT_EQUAL(unmap_bytes, 0x1000);
+    CU_ASSERT_EQUAL(cb_calls, 1);
+    CU_ASSERT_EQUAL(cb_bytes, 0x1000);
+}
+
+/* A host write callback that maps another page, full of 'B', at guest
+ * 0x3000 after the first chunk, and keeps the last byte of each chunk. */
+static char last_of_chunk[2];
+
+static long write_then_remap_next(void *refcon, int fd, const void *buf, size_t len)
+{
+    (void)refcon;
+    (void)fd;
+    if (cb_calls < 2)
+        last_of_chunk[cb_calls] = ((const char *)buf)[len - 1];
+    if (cb_calls++ == 0) {
+        vm_address_t p = page_alloc();
+        memset((void *)p, 'B', 4096);
+        CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, g.index, p, 0x3000, VM_PROT_READ),
+                        KERN_SUCCESS);
+        page_free(p); /* the mapping keeps it */
+    }
+    return (long)len;
+}
+
+/* write(1, 0x2000, 8192) again, the callback replacing the page at 0x3000
+ * between the chunks: each chunk is read through the mapping it finds, so
+ * the second one comes from the new page. */
+GUEST_TEST(write_reads_each_chunk_through_the_current_mapping)
+{
+    vmm_guestcall_table_t t = {.write = write_then_remap_next};
+    route(&t);
+    memset(map_extra(0x3000, VM_PROT_READ | VM_PROT_WRITE), 'A', 4096);
+    memset((void *)g.data, 'D', 4096);
+    cb_calls = 0;
+    CU_ASSERT_EQUAL(CALL(4, 1, GUEST_DATA, 0x2000), kVmmReturnProgramException);
+    STOPPED_AT(8);
+    CU_ASSERT_EQUAL(R(3), 0x2000);
+    CU_ASSERT_EQUAL(cb_calls, 2);
+    CU_ASSERT_EQUAL(last_of_chunk[0], 'D');
+    CU_ASSERT_EQUAL(last_of_chunk[1], 'B');
 }
 
 /* A host read callback that unmaps the buffer (guest 0x3000) before it
@@ -1087,6 +1127,7 @@ static const test_case_t builtin_cases[] = {
     TEST(write_buffer_may_span_pages),
     TEST(write_bad_pointer_is_efault),
     TEST(write_stops_where_a_callback_unmapped_the_buffer),
+    TEST(write_reads_each_chunk_through_the_current_mapping),
     TEST(read_into_a_buffer_unmapped_by_the_callback_is_efault),
     TEST(read_copies_into_guest),
     TEST(read_into_read_only_page_is_efault),

@@ -16,9 +16,10 @@
  *
  * Buffers are checked whole before anything happens (EFAULT), then copied
  * through a bounce buffer a page at a time.  The host's callbacks run
- * between the check and the copies and may change the guest's mappings, so
- * each copy is checked again: a write stops with the bytes sent so far
- * (EFAULT if none), a read whose buffer went away gets EFAULT.
+ * between the check and the copies and may change the guest's mappings:
+ * a write's copies translate each page again (gmem_copy) and it stops with
+ * the bytes sent so far (EFAULT if none); a read checks its buffer again
+ * (vmm_guest_copyout) and gets EFAULT if it went away.
  */
 #include "config.h"
 
@@ -80,39 +81,46 @@ static int sys_exit(vmm_guest_t *g, vmm_guestcall_t *call)
     return VMM_GC_OK;
 }
 
-static int sys_write(vmm_guest_t *g, vmm_guestcall_t *call)
+typedef long (*writer_fn)(void *refcon, int fd, const void *buf, size_t len);
+
+/* Sends the n bytes of guest memory at buf (checked readable; n <=
+ * INT32_MAX) to out, a page at a time through a bounce buffer.  Returns
+ * the count sent, or a negative errno if nothing was: out's own, or EFAULT
+ * when out changed the guest's mappings so that the next chunk can no
+ * longer be read. */
+static long send_chunks(vmm_guest_t *g, writer_fn out, int fd, uint32_t buf, uint32_t n)
 {
-    int fd = (int)call->arg[0];
-    uint32_t buf = call->arg[1], n = call->arg[2];
-    long (*out)(void *, int, const void *, size_t) = g->table.write ? g->table.write : host_write;
-    if (n > INT32_MAX)
-        return VMM_EINVAL;
-    if (!gmem_check(g, buf, n, false))
-        return VMM_EFAULT;
     uint8_t chunk[GMEM_PAGE];
     uint32_t done = 0;
     do {
         uint32_t len = n - done < GMEM_PAGE ? n - done : GMEM_PAGE;
-        /* The callback may have changed the guest's mappings since the
-         * check: a chunk no longer there ends the call. */
-        if (vmm_guest_copyin(g, chunk, buf + done, len) != 0) {
-            if (done == 0)
-                return VMM_EFAULT;
-            break;
-        }
-        long rc = out(g->table.refcon, fd, chunk, len);
-        if (rc < 0) {
-            if (done == 0)
-                return (int)-rc;
-            break;
-        }
+        long rc = gmem_copy(g, buf + done, chunk, len, false)
+                      ? out(g->table.refcon, fd, chunk, len)
+                      : -VMM_EFAULT;
+        if (rc < 0)
+            return done ? (long)done : rc;
         if ((uint32_t)rc > len)
             rc = len; /* a callback that claims more than it was given */
         done += (uint32_t)rc;
         if ((uint32_t)rc < len)
             break;
     } while (done < n);
-    call->ret[0] = done;
+    return (long)done;
+}
+
+static int sys_write(vmm_guest_t *g, vmm_guestcall_t *call)
+{
+    int fd = (int)call->arg[0];
+    uint32_t buf = call->arg[1], n = call->arg[2];
+    writer_fn out = g->table.write ? g->table.write : host_write;
+    if (n > INT32_MAX)
+        return VMM_EINVAL;
+    if (!gmem_check(g, buf, n, false))
+        return VMM_EFAULT;
+    long sent = send_chunks(g, out, fd, buf, n);
+    if (sent < 0)
+        return (int)-sent;
+    call->ret[0] = (uint32_t)sent;
     return VMM_GC_OK;
 }
 

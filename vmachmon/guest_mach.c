@@ -53,8 +53,8 @@ static int vm_allocate_trap(vmm_guest_t *g, vmm_guestcall_t *call)
     bool anywhere = flags & VM_FLAGS_ANYWHERE;
     if (task != TASK_PORT || (flags & ~(uint32_t)VM_FLAGS_ANYWHERE))
         return KERN_INVALID_ARGUMENT;
-    if (!gmem_check(g, addrp, 4, true) || vmm_guest_copyin(g, &addr, addrp, 4))
-        return KERN_INVALID_ADDRESS;
+    if (!gmem_check(g, addrp, 4, true) || !gmem_copy(g, addrp, &addr, 4, false))
+        return KERN_INVALID_ADDRESS; /* writable implies readable */
     /* The guest's word is big-endian; as on Darwin, anywhere takes no hint,
      * fixed takes the pages covering [addr, addr + size). */
     addr = anywhere ? 0 : __builtin_bswap32(addr);
@@ -67,7 +67,9 @@ static int vm_allocate_trap(vmm_guest_t *g, vmm_guestcall_t *call)
             return kr[st];
     }
     uint32_t be = __builtin_bswap32(addr);
-    vmm_guest_copyout(g, addrp, &be, 4); /* checked writable above */
+    /* Cannot fail: checked writable above, and gmem_alloc, anywhere or
+     * GMEM_FIXED_FREE, only maps pages that were not mapped. */
+    gmem_copy(g, addrp, &be, 4, true);
     return KERN_SUCCESS;
 }
 

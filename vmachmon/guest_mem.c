@@ -9,7 +9,10 @@
  * lie in the allocatable region.  Only then are bytes copied, through the
  * physical reservation, so a bad pointer gives EFAULT and can never make
  * the library read or write host memory outside the guest's pages.  A
- * buffer may span pages; nothing is copied unless all of it passes.
+ * buffer may span pages.  gmem_copy translates each page as it copies it
+ * (the only lookup it needs) and stops at the first that fails; a caller
+ * that wants all or nothing checks the range first (gmem_check), as
+ * vmm_guest_copyin and vmm_guest_copyout do.
  *
  * Anonymous memory (mmap, vm_allocate from the guest) is made of fresh
  * pages of the allocatable region mapped into the guest's address space;
@@ -65,40 +68,42 @@ bool gmem_check(const vmm_guest_t *g, uint32_t gva, size_t len, bool write)
     }
 }
 
-/* Copies len bytes between host memory and the checked guest range. */
-static void copy(uint32_t gva, uint8_t *host, size_t len, bool out, const vmm_guest_t *g)
+bool gmem_copy(const vmm_guest_t *g, uint32_t gva, void *host, size_t len, bool out)
 {
+    uint8_t *h = host;
+    if (len && len - 1 > UINT32_MAX - gva)
+        return false; /* wraps past 4 GiB */
     while (len) {
         uint32_t pa;
         size_t n = GMEM_PAGE - (gva & (GMEM_PAGE - 1));
         if (n > len)
             n = len;
-        gmem_page(g, gva, out, &pa);
+        if (!gmem_page(g, gva, out, &pa))
+            return false;
         if (out) {
-            memcpy(physmem_host(pa), host, n);
+            memcpy(physmem_host(pa), h, n);
             icache_note(pa & ~(GMEM_PAGE - 1), GMEM_PAGE); /* it may have held code */
         } else {
-            memcpy(host, physmem_host(pa), n);
+            memcpy(h, physmem_host(pa), n);
         }
         gva += (uint32_t)n;
-        host += n;
+        h += n;
         len -= n;
     }
+    return true;
 }
 
 VMM_API int vmm_guest_copyin(vmm_guest_t *g, void *dst, uint32_t gva, size_t len)
 {
-    if (!gmem_check(g, gva, len, false))
+    if (!gmem_check(g, gva, len, false) || !gmem_copy(g, gva, dst, len, false))
         return VMM_EFAULT;
-    copy(gva, dst, len, false, g);
     return 0;
 }
 
 VMM_API int vmm_guest_copyout(vmm_guest_t *g, uint32_t gva, const void *src, size_t len)
 {
-    if (!gmem_check(g, gva, len, true))
+    if (!gmem_check(g, gva, len, true) || !gmem_copy(g, gva, (void *)(uintptr_t)src, len, true))
         return VMM_EFAULT;
-    copy(gva, (uint8_t *)(uintptr_t)src, len, true, g);
     return 0;
 }
 

@@ -85,6 +85,15 @@ void gtrace_line(vmm_guest_t *g, const vmm_guestcall_t *call, int rv);
 bool gmem_page(const vmm_guest_t *g, uint32_t gva, bool write, uint32_t *pa);
 /* True if every page of [gva, gva+len) allows the access (len 0: true). */
 bool gmem_check(const vmm_guest_t *g, uint32_t gva, size_t len, bool write);
+/* Copies len bytes between host memory and guest memory at gva (out: host
+ * to guest), translating each page as it reaches it: the one lookup a copy
+ * needs, no check of the whole range first.  False at the first page that
+ * does not allow the access (or if the range passes 4 GiB); the pages
+ * before it have been copied.  For a caller that has checked the range
+ * with gmem_check, or that can live with a partial copy (it cannot fail
+ * unless the mappings changed since the check, e.g. in a host callback).
+ * Host handlers get the all-or-nothing vmm_guest_copyin/copyout. */
+bool gmem_copy(const vmm_guest_t *g, uint32_t gva, void *host, size_t len, bool out);
 /* The number of pages covering [addr, addr + len) (computed in 64 bits:
  * any values). */
 uint32_t gmem_pages(uint32_t addr, uint32_t len);
