@@ -869,6 +869,43 @@ GUEST_TEST(trace_prints_each_call)
     free(text);
 }
 
+/* vmm_dispatch's arguments in the trace: as many registers as the
+ * selector's arguments take, 64-bit ones as their two halves, and a 64-bit
+ * result whole.  The guest (routed, its own context 1 made by 0x6003 with
+ * its data page as state page) maps its page 0x3000 into that context,
+ * asks where it is, and unmaps it (each register loaded with lis/ori):
+ *
+ *     r3-r9 = kVmmMapPage64, 1, 0, 0x3000, 0, 0x7000, 7 ; r0 = 0x6004 ; sc
+ *     r3-r6 = kVmmGetPageMapping64, 1, 0, 0x7000 ;        r0 = 0x6004 ; sc
+ *     r3-r7 = kVmmUnmapPage64, 1, 0, 0x7000, 0x55 ;       r0 = 0x6004 ; sc
+ */
+GUEST_TEST(trace_shows_the_registers_of_64bit_selectors)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    route(NULL);
+    map_extra(0x3000, VM_PROT_READ | VM_PROT_WRITE);
+    CU_ASSERT_EQUAL(CALL(0x6003, kVmmCurrentVersion, GUEST_DATA), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL_FATAL(R(3), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_guestcall_trace(g.index, f), KERN_SUCCESS);
+    CALL(0x6004, kVmmMapPage64, 1, 0, 0x3000, 0, 0x7000, 7);
+    CALL(0x6004, kVmmGetPageMapping64, 1, 0, 0x7000);
+    CALL(0x6004, kVmmUnmapPage64, 1, 0, 0x7000, 0x55); /* r7 is not an argument */
+    vmm_guestcall_trace(g.index, NULL);
+    fclose(f);
+    char expect[512];
+    snprintf(expect, sizeof expect,
+             "[%u] vmm_dispatch(kVmmMapPage64, 0x1, 0x0, 0x3000, 0x0, 0x7000, 0x7) = 0x0\n"
+             "[%u] vmm_dispatch(kVmmGetPageMapping64, 0x1, 0x0, 0x7000) = 0x0000000000003000\n"
+             "[%u] vmm_dispatch(kVmmUnmapPage64, 0x1, 0x0, 0x7000) = 0x0\n",
+             g.index, g.index, g.index);
+    CU_ASSERT_STRING_EQUAL(text, expect);
+    if (strcmp(text, expect) != 0)
+        fprintf(stderr, "trace was:\n%s", text);
+    free(text);
+}
+
 static void names(void)
 {
     CU_ASSERT_STRING_EQUAL(vmm_guestcall_name(VMM_GC_BSD, 4), "write");
@@ -1155,6 +1192,7 @@ static const test_case_t ppc_cases[] = {
 
 static const test_case_t trace_cases[] = {
     TEST(trace_prints_each_call),
+    TEST(trace_shows_the_registers_of_64bit_selectors),
     TEST(names),
     TEST_END,
 };

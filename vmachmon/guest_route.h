@@ -19,6 +19,7 @@
 
 #include <vmachmon/guestcall.h>
 
+#include "vmachmon/dispatch.h"
 #include "vmachmon/facility.h"
 
 struct vmm_guestcall_route {
@@ -127,6 +128,11 @@ void gmem_unmap(vmm_guest_t *g, uint32_t gva, uint32_t npages);
 /* vmm_dispatch from the guest: selector, r4..r9.  VMM_GC_OK with the
  * result in ret (r3, r4), or VMM_GC_UNANSWERED for a bogus call. */
 int gtask_dispatch(vmm_guest_t *g, uint32_t selector, const uint32_t *regs, uint32_t ret[2]);
+/* The register after the first n (<= 6) C arguments of a selector whose
+ * dispatch table entry is info: from r4, one register each, a 64-bit one
+ * (info->regs[i] == 2) in a pair starting at an odd register (r5:r6,
+ * r7:r8), as gtask_dispatch reads them.  Past r9 if they do not fit. */
+unsigned gtask_regs_end(const vmm_selector_info_t *info, unsigned n);
 /* The guest's control table for vmm_stop_vm, or NULL if it has none. */
 vmm_task_t *gtask_of(vmm_guest_t *g);
 void gtask_release(vmm_guest_t *g);
