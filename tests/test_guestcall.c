@@ -16,8 +16,10 @@
 
 #include <vmachmon/guestcall.h>
 
+#include "sdk/dispatch_regs.h"
 #include "tests/guest.h"
 #include "tests/harness.h"
+#include "vmachmon/dispatch.h"
 
 #define MAP_ANON_PRIVATE 0x1002u /* Darwin MAP_ANON | MAP_PRIVATE */
 #define TASK_PORT 0x103u
@@ -837,6 +839,23 @@ GUEST_TEST(nested_64bit_flavours_use_register_pairs)
     CU_ASSERT_EQUAL(R(3), kVmmInvalidAddress);
 }
 
+/* The guest SDK (built by the cross compiler, so it cannot read the
+ * dispatch table) keeps its own list of 64-bit arguments and results in
+ * sdk/dispatch_regs.h: it must say what dispatch_info() says, for every
+ * selector 0..38 (none for those the table does not know). */
+static void sdk_register_shapes_match_the_library(void)
+{
+    for (uint32_t sel = 0; sel <= kVmmPurgeLocal; sel++) {
+        const vmm_selector_info_t *info = dispatch_info(sel);
+        bool same = (sdk_wide_result(sel) != 0) == (info && info->result64);
+        for (unsigned i = 0; i < 6; i++)
+            same &= (sdk_wide_arg(sel, i) != 0) == (info && info->regs[i] == 2);
+        CU_ASSERT_TRUE(same);
+        if (!same)
+            fprintf(stderr, "selector %u: sdk/dispatch_regs.h and dispatch.c differ\n", sel);
+    }
+}
+
 /* ---- trace, names, teardown ---- */
 
 GUEST_TEST(trace_prints_each_call)
@@ -1187,6 +1206,7 @@ static const test_case_t ppc_cases[] = {
     TEST(nested_guest_runs_its_own_vm),
     TEST(nested_state_page_must_be_writable_guest_memory),
     TEST(nested_64bit_flavours_use_register_pairs),
+    TEST(sdk_register_shapes_match_the_library),
     TEST_END,
 };
 
