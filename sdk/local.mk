@@ -6,6 +6,7 @@
 SDK_C = sdk/libc.c sdk/stdio.c sdk/mach.c
 SDK_ASM = sdk/crt0.S sdk/syscalls.S
 SDK_HDRS = \
+	sdk/dispatch_regs.h \
 	sdk/include/errno.h \
 	sdk/include/stdio.h \
 	sdk/include/stdlib.h \

@@ -6,12 +6,15 @@
  * with guest calls: vm_allocate, vm_deallocate and mach_task_self are Mach
  * trap stubs (syscalls.S), vmm_dispatch is the 0x6004 stub, and the
  * vmm_dispatch macro of the header lands in vmm_dispatch_v below, which
- * puts each argument in the registers the selector expects.
+ * puts each argument in the registers the selector expects
+ * (dispatch_regs.h says which are 64-bit).
  */
 #include <stdio.h>
 
 #include <vmachmon/mach.h>
 #include <vmachmon/vmachmon.h>
+
+#include "dispatch_regs.h"
 
 vm_size_t vm_page_size = 4096;
 
@@ -23,36 +26,12 @@ vm_size_t vm_page_size = 4096;
 extern uint64_t(vmm_dispatch)(uint32_t selector, uint32_t r4, uint32_t r5, uint32_t r6,
                               uint32_t r7, uint32_t r8, uint32_t r9);
 
-/* Selectors whose arguments include 64-bit values, each in an aligned
- * register pair (r5:r6, r7:r8), and those with a 64-bit result. */
-static int wide_args(uint32_t selector, unsigned i)
-{
-    switch (selector) {
-    case kVmmMapPage64:
-    case kVmmMapExecute64:
-        return i == 1 || i == 2; /* index/as, host, guest, prot */
-    case kVmmGetPageMapping64:
-    case kVmmUnmapPage64:
-    case kVmmGetPageDirtyFlag64:
-    case kVmmProtectPage64:
-    case kVmmProtectExecute64:
-        return i == 1; /* as, guest, ... */
-    default:
-        return 0;
-    }
-}
-
-static int wide_result(uint32_t selector)
-{
-    return selector == kVmmGetPageMapping64 || selector == kVmmMaxAddr;
-}
-
 uint64_t vmm_dispatch_v(uint32_t selector, unsigned nargs, const uint64_t *args)
 {
     uint32_t r[6] = {0};
     unsigned reg = 4;
     for (unsigned i = 0; i < nargs && i < 6; i++) {
-        if (wide_args(selector, i)) {
+        if (sdk_wide_arg(selector, i)) {
             reg += reg % 2 == 0;
             if (reg + 1 <= 9) {
                 r[reg - 4] = (uint32_t)(args[i] >> 32);
@@ -64,7 +43,7 @@ uint64_t vmm_dispatch_v(uint32_t selector, unsigned nargs, const uint64_t *args)
         }
     }
     uint64_t v = (vmm_dispatch)(selector, r[0], r[1], r[2], r[3], r[4], r[5]);
-    if (wide_result(selector))
+    if (sdk_wide_result(selector))
         return v;
     uint32_t r3 = (uint32_t)(v >> 32);
     /* An address result of all ones means "none", as the host's is. */

@@ -16,8 +16,10 @@
 
 #include <vmachmon/guestcall.h>
 
+#include "sdk/dispatch_regs.h"
 #include "tests/guest.h"
 #include "tests/harness.h"
+#include "vmachmon/dispatch.h"
 
 #define MAP_ANON_PRIVATE 0x1002u /* Darwin MAP_ANON | MAP_PRIVATE */
 #define TASK_PORT 0x103u
@@ -311,6 +313,111 @@ GUEST_TEST(write_bad_pointer_is_efault)
     CU_ASSERT_EQUAL(nwritten, 0);
 }
 
+/* What the callbacks below were called for. */
+static size_t cb_calls, cb_bytes;
+
+/* A host write callback that takes the buffer's second page (guest 0x3000)
+ * away after the first chunk, and counts what it was given. */
+
+static long write_then_unmap_next(void *refcon, int fd, const void *buf, size_t len)
+{
+    (void)refcon;
+    (void)fd;
+    (void)buf;
+    if (cb_calls++ == 0)
+        vmm_dispatch(kVmmUnmapPage, g.index, 0x3000);
+    cb_bytes += len;
+    return (long)len;
+}
+
+/*
+ * write(1, 0x2000, 8192) over the data page and the page after it; the
+ * callback unmaps 0x3000 after the first 4096 bytes:
+ *
+ *     lis r3,0 ; ori r3,r3,1        fd 1
+ *     lis r4,0 ; ori r4,r4,0x2000   buf
+ *     lis r5,0 ; ori r5,r5,0x2000   8192 bytes
+ *     lis r0,0 ; ori r0,r0,4        SYS_write
+ *     sc
+ *
+ * The second chunk is not there any more: the call stops with the 4096
+ * bytes written, each sent once.
+ */
+GUEST_TEST(write_stops_where_a_callback_unmapped_the_buffer)
+{
+    vmm_guestcall_table_t t = {.write = write_then_unmap_next};
+    route(&t);
+    map_extra(0x3000, VM_PROT_READ | VM_PROT_WRITE);
+    cb_calls = cb_bytes = 0;
+    CU_ASSERT_EQUAL(CALL(4, 1, GUEST_DATA, 0x2000), kVmmReturnProgramException);
+    STOPPED_AT(8);
+    CU_ASSERT_EQUAL(R(3), 0x1000);
+    CU_ASSERT_EQUAL(cb_calls, 1);
+    CU_ASSERT_EQUAL(cb_bytes, 0x1000);
+}
+
+/* A host write callback that maps another page, full of 'B', at guest
+ * 0x3000 after the first chunk, and keeps the last byte of each chunk. */
+static char last_of_chunk[2];
+
+static long write_then_remap_next(void *refcon, int fd, const void *buf, size_t len)
+{
+    (void)refcon;
+    (void)fd;
+    if (cb_calls < 2)
+        last_of_chunk[cb_calls] = ((const char *)buf)[len - 1];
+    if (cb_calls++ == 0) {
+        vm_address_t p = page_alloc();
+        memset((void *)p, 'B', 4096);
+        CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, g.index, p, 0x3000, VM_PROT_READ),
+                        KERN_SUCCESS);
+        page_free(p); /* the mapping keeps it */
+    }
+    return (long)len;
+}
+
+/* write(1, 0x2000, 8192) again, the callback replacing the page at 0x3000
+ * between the chunks: each chunk is read through the mapping it finds, so
+ * the second one comes from the new page. */
+GUEST_TEST(write_reads_each_chunk_through_the_current_mapping)
+{
+    vmm_guestcall_table_t t = {.write = write_then_remap_next};
+    route(&t);
+    memset(map_extra(0x3000, VM_PROT_READ | VM_PROT_WRITE), 'A', 4096);
+    memset((void *)g.data, 'D', 4096);
+    cb_calls = 0;
+    CU_ASSERT_EQUAL(CALL(4, 1, GUEST_DATA, 0x2000), kVmmReturnProgramException);
+    STOPPED_AT(8);
+    CU_ASSERT_EQUAL(R(3), 0x2000);
+    CU_ASSERT_EQUAL(cb_calls, 2);
+    CU_ASSERT_EQUAL(last_of_chunk[0], 'D');
+    CU_ASSERT_EQUAL(last_of_chunk[1], 'B');
+}
+
+/* A host read callback that unmaps the buffer (guest 0x3000) before it
+ * answers with 3 bytes. */
+static long read_then_unmap(void *refcon, int fd, void *buf, size_t len)
+{
+    (void)refcon;
+    (void)fd;
+    vmm_dispatch(kVmmUnmapPage, g.index, 0x3000);
+    memcpy(buf, "xyz", len < 3 ? len : 3);
+    return len < 3 ? (long)len : 3;
+}
+
+/* read(0, 0x3000, 16) whose buffer is gone when the bytes come back: EFAULT
+ * at the `b cerror` (sc + 4), not a count of bytes that went nowhere. */
+GUEST_TEST(read_into_a_buffer_unmapped_by_the_callback_is_efault)
+{
+    vmm_guestcall_table_t t = {.read = read_then_unmap};
+    route(&t);
+    map_extra(0x3000, VM_PROT_READ | VM_PROT_WRITE);
+    CU_ASSERT_EQUAL(CALL(3, 0, 0x3000, 16), kVmmReturnProgramException);
+    STOPPED_AT(4);
+    CU_ASSERT_EQUAL(R(3), VMM_EFAULT);
+    CU_ASSERT_FALSE(mapped(0x3000));
+}
+
 GUEST_TEST(read_copies_into_guest)
 {
     vmm_guestcall_table_t t = {.read = give_xyz};
@@ -409,6 +516,37 @@ GUEST_TEST(mmap_fixed_and_errors)
     CU_ASSERT_EQUAL(R(3), VMM_EINVAL);
 }
 
+/* mmap(hint, len, PROT_READ|PROT_WRITE, MAP_ANON|MAP_PRIVATE, -1, 0): the
+ * address, or 0 if the call failed. */
+static uint32_t mmap_anywhere(uint32_t hint, uint32_t len)
+{
+    CU_ASSERT_EQUAL(CALL(197, hint, len, 3, MAP_ANON_PRIVATE, -1, 0, 0),
+                    kVmmReturnProgramException);
+    return g.regs->ppcPC == sc_pc + 8 ? R(3) : 0;
+}
+
+/* Where anonymous memory goes, as vmm_guest_calls(3) says: a free hint
+ * wherever it points, then on from 0x40000000 past the last run placed,
+ * then from 0x00100000 when nothing up to 0xBF000000 is big enough. */
+GUEST_TEST(mmap_placement_follows_the_manual)
+{
+    route(NULL);
+    CU_ASSERT_EQUAL(mmap_anywhere(0x02000123, 0x1000), 0x02000000); /* below the heap */
+    CU_ASSERT_EQUAL(mmap_anywhere(0xD0000000, 0x1000), 0xD0000000); /* above it */
+    CU_ASSERT_EQUAL(mmap_anywhere(0, 0x1000), 0x40000000);          /* first search */
+    CU_ASSERT_EQUAL(mmap_anywhere(0, 0x1000), 0x40001000);          /* past the last */
+    CU_ASSERT_EQUAL(mmap_anywhere(0x40000000, 0x1000), 0x40002000); /* hint taken */
+    /* One page every 16 MiB from 0x40000000 to 0xBF000000 leaves no free
+     * run of 16 MiB there: the search goes on from 0x00100000. */
+    vm_address_t p = page_alloc();
+    for (uint32_t gva = 0x41000000; gva < 0xBF000000; gva += 0x01000000)
+        CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapPage, g.index, p, gva, VM_PROT_READ), KERN_SUCCESS);
+    page_free(p); /* the mappings keep it */
+    CU_ASSERT_EQUAL(mmap_anywhere(0, 0x01000000), 0x00100000);
+    CU_ASSERT_EQUAL(mmap_anywhere(0, 0xBEF01000), 0); /* more than 0x00100000-0xBF000000 */
+    CU_ASSERT_EQUAL(R(3), VMM_ENOMEM);
+}
+
 GUEST_TEST(vm_allocate_trap_writes_the_address)
 {
     route(NULL);
@@ -441,6 +579,46 @@ GUEST_TEST(vm_allocate_trap_writes_the_address)
     CU_ASSERT_FALSE(mapped(addr) || mapped(addr + 0x1000));
     CU_ASSERT_EQUAL(CALL((uint32_t)-12, 0x999, addr, 5000), kVmmReturnProgramException);
     CU_ASSERT_EQUAL(R(3), KERN_INVALID_ARGUMENT); /* not our task port */
+}
+
+/* The errors mmap and vm_allocate give for the same failures of the
+ * allocation they share. */
+GUEST_TEST(allocation_errors_of_mmap_and_vm_allocate)
+{
+    route(NULL);
+    /* Fixed, past 4 GiB. */
+    CU_ASSERT_EQUAL(CALL(197, 0xFFFFF000u, 0x2000, 3, MAP_ANON_PRIVATE | 0x10, -1, 0, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), VMM_EINVAL);
+    be32_put((void *)g.data, 0xFFFFF800u);
+    CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 0x1000, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), KERN_INVALID_ADDRESS);
+    /* Anywhere, more than there is room for. */
+    CU_ASSERT_EQUAL(CALL(197, 0, 0xFFFFFFFFu, 3, MAP_ANON_PRIVATE, -1, 0, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), VMM_ENOMEM);
+    CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 0xFFFFFFFFu, VM_FLAGS_ANYWHERE),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), KERN_NO_SPACE);
+    /* vm_allocate anywhere takes no hint from the word; mmap does. */
+    be32_put((void *)g.data, 0x00800000);
+    CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 0x1000, VM_FLAGS_ANYWHERE),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(be32_get((void *)g.data), 0x40000000);
+    CU_ASSERT_EQUAL(CALL(197, 0x00800000, 0x1000, 3, MAP_ANON_PRIVATE, -1, 0, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), 0x00800000);
+    /* A fixed mmap replaces what is there; a fixed vm_allocate does not. */
+    CU_ASSERT_EQUAL(CALL(197, 0x00800000, 0x1000, 3, MAP_ANON_PRIVATE | 0x10, -1, 0, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), 0x00800000);
+    be32_put((void *)g.data, 0x00800000);
+    CU_ASSERT_EQUAL(CALL((uint32_t)-10, TASK_PORT, GUEST_DATA, 0x1000, 0),
+                    kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(R(3), KERN_NO_SPACE);
+    CU_ASSERT_FALSE(mapped(0x00801000));
 }
 
 GUEST_TEST(vm_allocate_trap_bad_out_pointer)
@@ -661,6 +839,23 @@ GUEST_TEST(nested_64bit_flavours_use_register_pairs)
     CU_ASSERT_EQUAL(R(3), kVmmInvalidAddress);
 }
 
+/* The guest SDK (built by the cross compiler, so it cannot read the
+ * dispatch table) keeps its own list of 64-bit arguments and results in
+ * sdk/dispatch_regs.h: it must say what dispatch_info() says, for every
+ * selector 0..38 (none for those the table does not know). */
+static void sdk_register_shapes_match_the_library(void)
+{
+    for (uint32_t sel = 0; sel <= kVmmPurgeLocal; sel++) {
+        const vmm_selector_info_t *info = dispatch_info(sel);
+        bool same = (sdk_wide_result(sel) != 0) == (info && info->result64);
+        for (unsigned i = 0; i < 6; i++)
+            same &= (sdk_wide_arg(sel, i) != 0) == (info && info->regs[i] == 2);
+        CU_ASSERT_TRUE(same);
+        if (!same)
+            fprintf(stderr, "selector %u: sdk/dispatch_regs.h and dispatch.c differ\n", sel);
+    }
+}
+
 /* ---- trace, names, teardown ---- */
 
 GUEST_TEST(trace_prints_each_call)
@@ -687,6 +882,43 @@ GUEST_TEST(trace_prints_each_call)
              "[%u] mach_msg_trap(0x1, 0x2, 3, 4, 0x5, 6, 0x7) -> host\n"
              "[%u] bsd_300(0x9, 0x8, 0x7, 0x6) = -1 ENOSYS (78)\n",
              g.index, g.index, g.index, g.index, g.index);
+    CU_ASSERT_STRING_EQUAL(text, expect);
+    if (strcmp(text, expect) != 0)
+        fprintf(stderr, "trace was:\n%s", text);
+    free(text);
+}
+
+/* vmm_dispatch's arguments in the trace: as many registers as the
+ * selector's arguments take, 64-bit ones as their two halves, and a 64-bit
+ * result whole.  The guest (routed, its own context 1 made by 0x6003 with
+ * its data page as state page) maps its page 0x3000 into that context,
+ * asks where it is, and unmaps it (each register loaded with lis/ori):
+ *
+ *     r3-r9 = kVmmMapPage64, 1, 0, 0x3000, 0, 0x7000, 7 ; r0 = 0x6004 ; sc
+ *     r3-r6 = kVmmGetPageMapping64, 1, 0, 0x7000 ;        r0 = 0x6004 ; sc
+ *     r3-r7 = kVmmUnmapPage64, 1, 0, 0x7000, 0x55 ;       r0 = 0x6004 ; sc
+ */
+GUEST_TEST(trace_shows_the_registers_of_64bit_selectors)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    route(NULL);
+    map_extra(0x3000, VM_PROT_READ | VM_PROT_WRITE);
+    CU_ASSERT_EQUAL(CALL(0x6003, kVmmCurrentVersion, GUEST_DATA), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL_FATAL(R(3), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_guestcall_trace(g.index, f), KERN_SUCCESS);
+    CALL(0x6004, kVmmMapPage64, 1, 0, 0x3000, 0, 0x7000, 7);
+    CALL(0x6004, kVmmGetPageMapping64, 1, 0, 0x7000);
+    CALL(0x6004, kVmmUnmapPage64, 1, 0, 0x7000, 0x55); /* r7 is not an argument */
+    vmm_guestcall_trace(g.index, NULL);
+    fclose(f);
+    char expect[512];
+    snprintf(expect, sizeof expect,
+             "[%u] vmm_dispatch(kVmmMapPage64, 0x1, 0x0, 0x3000, 0x0, 0x7000, 0x7) = 0x0\n"
+             "[%u] vmm_dispatch(kVmmGetPageMapping64, 0x1, 0x0, 0x7000) = 0x0000000000003000\n"
+             "[%u] vmm_dispatch(kVmmUnmapPage64, 0x1, 0x0, 0x7000) = 0x0\n",
+             g.index, g.index, g.index);
     CU_ASSERT_STRING_EQUAL(text, expect);
     if (strcmp(text, expect) != 0)
         fprintf(stderr, "trace was:\n%s", text);
@@ -950,13 +1182,18 @@ static const test_case_t builtin_cases[] = {
     TEST(write_goes_through_host_callback),
     TEST(write_buffer_may_span_pages),
     TEST(write_bad_pointer_is_efault),
+    TEST(write_stops_where_a_callback_unmapped_the_buffer),
+    TEST(write_reads_each_chunk_through_the_current_mapping),
+    TEST(read_into_a_buffer_unmapped_by_the_callback_is_efault),
     TEST(read_copies_into_guest),
     TEST(read_into_read_only_page_is_efault),
     TEST(exit_ends_the_guest),
     TEST(mmap_gives_zeroed_pages_the_guest_can_use),
     TEST(mmap_fixed_and_errors),
+    TEST(mmap_placement_follows_the_manual),
     TEST(vm_allocate_trap_writes_the_address),
     TEST(vm_allocate_trap_bad_out_pointer),
+    TEST(allocation_errors_of_mmap_and_vm_allocate),
     TEST_END,
 };
 
@@ -969,11 +1206,13 @@ static const test_case_t ppc_cases[] = {
     TEST(nested_guest_runs_its_own_vm),
     TEST(nested_state_page_must_be_writable_guest_memory),
     TEST(nested_64bit_flavours_use_register_pairs),
+    TEST(sdk_register_shapes_match_the_library),
     TEST_END,
 };
 
 static const test_case_t trace_cases[] = {
     TEST(trace_prints_each_call),
+    TEST(trace_shows_the_registers_of_64bit_selectors),
     TEST(names),
     TEST_END,
 };

@@ -22,6 +22,7 @@
  */
 #include <CUnit/CUnit.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include <vmachmon/control.h>
@@ -197,12 +198,47 @@ static void no_outer_budget_means_no_inner_limit(void)
     guest_fini(&g);
 }
 
+/* Stops context `index` over and over until told to quit. */
+typedef struct stopper {
+    uint32_t index;
+    atomic_int quit;
+} stopper_t;
+
+static void *stop_repeatedly(void *arg)
+{
+    stopper_t *s = arg;
+    while (!atomic_load(&s->quit))
+        vmm_stop_vm(0x80000000u >> (s->index - 1));
+    return NULL;
+}
+
+/* vmm_stop_vm follows a context's route to the guest's own contexts, from
+ * another thread, under the task lock: installing and removing the route
+ * meanwhile must take the same lock (a data race a thread sanitizer build
+ * reports otherwise).  Here they only have to keep working. */
+static void route_install_races_stop_from_another_thread(void)
+{
+    if (guest_init(&g) == 0) {
+        stopper_t s = {.index = g.index};
+        pthread_t stopper;
+        CU_ASSERT_EQUAL_FATAL(pthread_create(&stopper, NULL, stop_repeatedly, &s), 0);
+        for (int i = 0; i < 20000; i++) {
+            CU_ASSERT_EQUAL(vmm_guestcall_install(g.index, NULL), KERN_SUCCESS);
+            CU_ASSERT_EQUAL(vmm_guestcall_remove(g.index), KERN_SUCCESS);
+        }
+        atomic_store(&s.quit, 1);
+        pthread_join(stopper, NULL);
+    }
+    guest_fini(&g);
+}
+
 static const test_case_t cases[] = {
     TEST(stop_of_outer_context_stops_inner_guest),
     TEST(timer_of_outer_context_stops_inner_guest),
     TEST(budget_of_outer_context_bounds_inner_guest),
     TEST(inner_instructions_are_charged_to_outer_budget),
     TEST(no_outer_budget_means_no_inner_limit),
+    TEST(route_install_races_stop_from_another_thread),
     TEST_END,
 };
 

@@ -15,7 +15,11 @@
  * 197 mmap(addr, len, prot, flags, fd, pos)   anonymous memory only
  *
  * Buffers are checked whole before anything happens (EFAULT), then copied
- * through a bounce buffer a page at a time.
+ * through a bounce buffer a page at a time.  The host's callbacks run
+ * between the check and the copies and may change the guest's mappings:
+ * a write's copies translate each page again (gmem_copy) and it stops with
+ * the bytes sent so far (EFAULT if none); a read checks its buffer again
+ * (vmm_guest_copyout) and gets EFAULT if it went away.
  */
 #include "config.h"
 
@@ -23,8 +27,6 @@
 #include <unistd.h>
 
 #include "vmachmon/guest_route.h"
-
-#define PAGE 4096u
 
 /* Darwin <sys/mman.h> */
 #define DARWIN_MAP_FIXED 0x0010u
@@ -79,33 +81,46 @@ static int sys_exit(vmm_guest_t *g, vmm_guestcall_t *call)
     return VMM_GC_OK;
 }
 
-static int sys_write(vmm_guest_t *g, vmm_guestcall_t *call)
+typedef long (*writer_fn)(void *refcon, int fd, const void *buf, size_t len);
+
+/* Sends the n bytes of guest memory at buf (checked readable; n <=
+ * INT32_MAX) to out, a page at a time through a bounce buffer.  Returns
+ * the count sent, or a negative errno if nothing was: out's own, or EFAULT
+ * when out changed the guest's mappings so that the next chunk can no
+ * longer be read. */
+static long send_chunks(vmm_guest_t *g, writer_fn out, int fd, uint32_t buf, uint32_t n)
 {
-    int fd = (int)call->arg[0];
-    uint32_t buf = call->arg[1], n = call->arg[2];
-    long (*out)(void *, int, const void *, size_t) = g->table.write ? g->table.write : host_write;
-    if (n > INT32_MAX)
-        return VMM_EINVAL;
-    if (!gmem_check(g, buf, n, false))
-        return VMM_EFAULT;
-    uint8_t chunk[PAGE];
+    uint8_t chunk[GMEM_PAGE];
     uint32_t done = 0;
     do {
-        uint32_t len = n - done < PAGE ? n - done : PAGE;
-        vmm_guest_copyin(g, chunk, buf + done, len);
-        long rc = out(g->table.refcon, fd, chunk, len);
-        if (rc < 0) {
-            if (done == 0)
-                return (int)-rc;
-            break;
-        }
+        uint32_t len = n - done < GMEM_PAGE ? n - done : GMEM_PAGE;
+        long rc = gmem_copy(g, buf + done, chunk, len, false)
+                      ? out(g->table.refcon, fd, chunk, len)
+                      : -VMM_EFAULT;
+        if (rc < 0)
+            return done ? (long)done : rc;
         if ((uint32_t)rc > len)
             rc = len; /* a callback that claims more than it was given */
         done += (uint32_t)rc;
         if ((uint32_t)rc < len)
             break;
     } while (done < n);
-    call->ret[0] = done;
+    return (long)done;
+}
+
+static int sys_write(vmm_guest_t *g, vmm_guestcall_t *call)
+{
+    int fd = (int)call->arg[0];
+    uint32_t buf = call->arg[1], n = call->arg[2];
+    writer_fn out = g->table.write ? g->table.write : host_write;
+    if (n > INT32_MAX)
+        return VMM_EINVAL;
+    if (!gmem_check(g, buf, n, false))
+        return VMM_EFAULT;
+    long sent = send_chunks(g, out, fd, buf, n);
+    if (sent < 0)
+        return (int)-sent;
+    call->ret[0] = (uint32_t)sent;
     return VMM_GC_OK;
 }
 
@@ -118,13 +133,15 @@ static int sys_read(vmm_guest_t *g, vmm_guestcall_t *call)
         return VMM_EINVAL;
     if (!gmem_check(g, buf, n, true))
         return VMM_EFAULT;
-    uint8_t chunk[PAGE];
-    long rc = in(g->table.refcon, fd, chunk, n < PAGE ? n : PAGE);
+    uint8_t chunk[GMEM_PAGE];
+    long rc = in(g->table.refcon, fd, chunk, n < GMEM_PAGE ? n : GMEM_PAGE);
     if (rc < 0)
         return (int)-rc;
     if ((uint32_t)rc > n)
         rc = n;
-    vmm_guest_copyout(g, buf, chunk, (size_t)rc);
+    /* Checked again: the callback may have changed the guest's mappings. */
+    if (vmm_guest_copyout(g, buf, chunk, (size_t)rc) != 0)
+        return VMM_EFAULT;
     call->ret[0] = (uint32_t)rc;
     return VMM_GC_OK;
 }
@@ -135,14 +152,12 @@ static int sys_getpid(vmm_guest_t *g, vmm_guestcall_t *call)
     return VMM_GC_OK;
 }
 
-static uint32_t pages_of(uint32_t len) { return len / PAGE + (len % PAGE != 0); }
-
 static int sys_munmap(vmm_guest_t *g, vmm_guestcall_t *call)
 {
     uint32_t addr = call->arg[0], len = call->arg[1];
-    if ((addr & (PAGE - 1)) || len == 0 || len - 1 > UINT32_MAX - addr)
+    if ((addr & (GMEM_PAGE - 1)) || len == 0 || len - 1 > UINT32_MAX - addr)
         return VMM_EINVAL;
-    gmem_unmap(g, addr, pages_of(len));
+    gmem_unmap(g, addr, gmem_pages(addr, len));
     return VMM_GC_OK;
 }
 
@@ -150,23 +165,22 @@ static int sys_munmap(vmm_guest_t *g, vmm_guestcall_t *call)
  * with prot's protection (PROT_* are the VM_PROT_* values). */
 static int sys_mmap(vmm_guest_t *g, vmm_guestcall_t *call)
 {
+    static const int err[] = {
+        [GMEM_OK] = 0,
+        [GMEM_RANGE] = VMM_EINVAL,
+        [GMEM_NO_SPACE] = VMM_ENOMEM,
+        [GMEM_SHORTAGE] = VMM_ENOMEM,
+    };
     uint32_t addr = call->arg[0], len = call->arg[1], prot = call->arg[2];
-    uint32_t flags = call->arg[3];
-    if (!(flags & DARWIN_MAP_ANON))
+    bool fixed = call->arg[3] & DARWIN_MAP_FIXED;
+    if (!(call->arg[3] & DARWIN_MAP_ANON))
         return VMM_EBADF; /* no files here: the descriptor names nothing */
-    if (len == 0 || (prot & ~7u))
+    if (len == 0 || (prot & ~7u) || (fixed && (addr & (GMEM_PAGE - 1))))
         return VMM_EINVAL;
-    uint32_t npages = pages_of(len);
-    if (flags & DARWIN_MAP_FIXED) {
-        if ((addr & (PAGE - 1)) || len - 1 > UINT32_MAX - addr)
-            return VMM_EINVAL;
-    } else {
-        addr = gmem_find(g, addr, npages);
-        if (!addr)
-            return VMM_ENOMEM;
-    }
-    if (!gmem_map_anon(g, addr, npages, prot_to_pp(prot)))
-        return VMM_ENOMEM;
+    gmem_status_t st =
+        gmem_alloc(g, &addr, len, fixed ? GMEM_FIXED : GMEM_ANYWHERE, prot_to_pp(prot));
+    if (st != GMEM_OK)
+        return err[st];
     call->ret[0] = addr;
     return VMM_GC_OK;
 }

@@ -26,7 +26,6 @@
 
 #include "vmachmon/guest_route.h"
 
-#define PAGE 4096u
 #define TASK_PORT 0x103u
 #define THREAD_PORT 0x203u
 #define HOST_PORT 0x303u
@@ -41,44 +40,36 @@ static int task_self(vmm_guest_t *g, vmm_guestcall_t *call) { return port(call, 
 static int thread_self(vmm_guest_t *g, vmm_guestcall_t *call) { return port(call, THREAD_PORT); }
 static int host_self(vmm_guest_t *g, vmm_guestcall_t *call) { return port(call, HOST_PORT); }
 
-/* Pages covering [addr, addr + size), size > 0, not past 4 GiB. */
-static uint32_t pages_of(uint32_t addr, uint32_t size)
-{
-    uint64_t end = (uint64_t)addr + size;
-    return (uint32_t)((end + PAGE - 1) / PAGE - addr / PAGE);
-}
-
 static int vm_allocate_trap(vmm_guest_t *g, vmm_guestcall_t *call)
 {
+    static const kern_return_t kr[] = {
+        [GMEM_OK] = KERN_SUCCESS,
+        [GMEM_RANGE] = KERN_INVALID_ADDRESS,
+        [GMEM_NO_SPACE] = KERN_NO_SPACE,
+        [GMEM_SHORTAGE] = KERN_RESOURCE_SHORTAGE,
+    };
     uint32_t task = call->arg[0], addrp = call->arg[1], size = call->arg[2];
     uint32_t flags = call->arg[3], addr;
+    bool anywhere = flags & VM_FLAGS_ANYWHERE;
     if (task != TASK_PORT || (flags & ~(uint32_t)VM_FLAGS_ANYWHERE))
         return KERN_INVALID_ARGUMENT;
-    if (!gmem_check(g, addrp, 4, true) || vmm_guest_copyin(g, &addr, addrp, 4))
-        return KERN_INVALID_ADDRESS;
-    addr = __builtin_bswap32(addr); /* the guest's word is big-endian */
-    uint32_t npages = 0;
+    if (!gmem_check(g, addrp, 4, true) || !gmem_copy(g, addrp, &addr, 4, false))
+        return KERN_INVALID_ADDRESS; /* writable implies readable */
+    /* The guest's word is big-endian; as on Darwin, anywhere takes no hint,
+     * fixed takes the pages covering [addr, addr + size). */
+    addr = anywhere ? 0 : __builtin_bswap32(addr);
     if (size == 0) {
         addr = 0; /* as Darwin's vm_allocate */
-    } else if (flags & VM_FLAGS_ANYWHERE) {
-        if (size > UINT32_MAX - (PAGE - 1))
-            return KERN_NO_SPACE;
-        npages = pages_of(0, size);
-        if (!(addr = gmem_find(g, 0, npages)))
-            return KERN_NO_SPACE;
     } else {
-        /* As Darwin: the pages covering [addr, addr + size). */
-        if ((uint64_t)addr + size > 1ull << 32)
-            return KERN_INVALID_ADDRESS;
-        npages = pages_of(addr, size);
-        addr &= ~(PAGE - 1);
-        if (!gmem_free_run(g, addr, npages))
-            return KERN_NO_SPACE;
+        gmem_status_t st = gmem_alloc(g, &addr, size, anywhere ? GMEM_ANYWHERE : GMEM_FIXED_FREE,
+                                      prot_to_pp(VM_PROT_DEFAULT));
+        if (st != GMEM_OK)
+            return kr[st];
     }
-    if (npages && !gmem_map_anon(g, addr, npages, prot_to_pp(VM_PROT_DEFAULT)))
-        return KERN_RESOURCE_SHORTAGE;
     uint32_t be = __builtin_bswap32(addr);
-    vmm_guest_copyout(g, addrp, &be, 4); /* checked writable above */
+    /* Cannot fail: checked writable above, and gmem_alloc, anywhere or
+     * GMEM_FIXED_FREE, only maps pages that were not mapped. */
+    gmem_copy(g, addrp, &be, 4, true);
     return KERN_SUCCESS;
 }
 
@@ -91,7 +82,7 @@ static int vm_deallocate_trap(vmm_guest_t *g, vmm_guestcall_t *call)
         return KERN_SUCCESS;
     if ((uint64_t)addr + size > 1ull << 32)
         return KERN_INVALID_ARGUMENT;
-    gmem_unmap(g, addr & ~(PAGE - 1), pages_of(addr, size));
+    gmem_unmap(g, addr & ~(GMEM_PAGE - 1), gmem_pages(addr, size));
     return KERN_SUCCESS;
 }
 

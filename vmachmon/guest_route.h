@@ -19,6 +19,7 @@
 
 #include <vmachmon/guestcall.h>
 
+#include "vmachmon/dispatch.h"
 #include "vmachmon/facility.h"
 
 struct vmm_guestcall_route {
@@ -78,17 +79,48 @@ void gtrace_line(vmm_guest_t *g, const vmm_guestcall_t *call, int rv);
 
 /* ---- guest_mem.c ---- */
 
+/* A guest page: 4 KiB, as a physical page (PHYS_PAGE). */
+#define GMEM_PAGE 4096u
+
 /* The physical address of guest byte gva if its page allows the access. */
 bool gmem_page(const vmm_guest_t *g, uint32_t gva, bool write, uint32_t *pa);
 /* True if every page of [gva, gva+len) allows the access (len 0: true). */
 bool gmem_check(const vmm_guest_t *g, uint32_t gva, size_t len, bool write);
-/* A free run of npages guest pages, searched from the hint (0: none). */
-uint32_t gmem_find(vmm_guest_t *g, uint32_t hint, uint32_t npages);
-/* True if no page of the run is mapped. */
-bool gmem_free_run(const vmm_guest_t *g, uint32_t gva, uint32_t npages);
-/* Maps npages fresh zero-filled pages at gva with PP bits pp, replacing
- * what was there; false (nothing left mapped) if the host ran out. */
-bool gmem_map_anon(vmm_guest_t *g, uint32_t gva, uint32_t npages, unsigned pp);
+/* Copies len bytes between host memory and guest memory at gva (out: host
+ * to guest), translating each page as it reaches it: the one lookup a copy
+ * needs, no check of the whole range first.  False at the first page that
+ * does not allow the access (or if the range passes 4 GiB); the pages
+ * before it have been copied.  For a caller that has checked the range
+ * with gmem_check, or that can live with a partial copy (it cannot fail
+ * unless the mappings changed since the check, e.g. in a host callback).
+ * Host handlers get the all-or-nothing vmm_guest_copyin/copyout. */
+bool gmem_copy(const vmm_guest_t *g, uint32_t gva, void *host, size_t len, bool out);
+/* The number of pages covering [addr, addr + len) (computed in 64 bits:
+ * any values). */
+uint32_t gmem_pages(uint32_t addr, uint32_t len);
+
+/* Where gmem_alloc puts pages. */
+typedef enum gmem_place {
+    GMEM_ANYWHERE,   /* a free run, found as vmm_guest_calls(3) says
+                        (guest_mem.c, find), *addr its hint (0: none) */
+    GMEM_FIXED,      /* the pages covering [*addr, *addr + len), replacing
+                        what is mapped there */
+    GMEM_FIXED_FREE, /* the same, only if none of them is mapped */
+} gmem_place_t;
+
+typedef enum gmem_status {
+    GMEM_OK,
+    GMEM_RANGE,    /* fixed, and the range passes 4 GiB */
+    GMEM_NO_SPACE, /* no free run, or (GMEM_FIXED_FREE) a page is taken */
+    GMEM_SHORTAGE, /* the host ran out of pages */
+} gmem_status_t;
+
+/* Maps fresh zero-filled pages with PP bits pp for len > 0 bytes, placed
+ * as `place` says; GMEM_OK with *addr set to the first page's address.
+ * Otherwise *addr is unchanged and no new page is left mapped (a GMEM_FIXED
+ * run that failed with GMEM_SHORTAGE may have lost pages it replaced). */
+gmem_status_t gmem_alloc(vmm_guest_t *g, uint32_t *addr, uint32_t len, gmem_place_t place,
+                         unsigned pp);
 void gmem_unmap(vmm_guest_t *g, uint32_t gva, uint32_t npages);
 
 /* ---- guest_task.c ---- */
@@ -96,6 +128,11 @@ void gmem_unmap(vmm_guest_t *g, uint32_t gva, uint32_t npages);
 /* vmm_dispatch from the guest: selector, r4..r9.  VMM_GC_OK with the
  * result in ret (r3, r4), or VMM_GC_UNANSWERED for a bogus call. */
 int gtask_dispatch(vmm_guest_t *g, uint32_t selector, const uint32_t *regs, uint32_t ret[2]);
+/* The register after the first n (<= 6) C arguments of a selector whose
+ * dispatch table entry is info: from r4, one register each, a 64-bit one
+ * (info->regs[i] == 2) in a pair starting at an odd register (r5:r6,
+ * r7:r8), as gtask_dispatch reads them.  Past r9 if they do not fit. */
+unsigned gtask_regs_end(const vmm_selector_info_t *info, unsigned n);
 /* The guest's control table for vmm_stop_vm, or NULL if it has none. */
 vmm_task_t *gtask_of(vmm_guest_t *g);
 void gtask_release(vmm_guest_t *g);

@@ -121,23 +121,40 @@ void gtask_release(vmm_guest_t *g)
 
 /* ---- vmm_dispatch from the guest ---- */
 
+/* Where C argument i starts, the arguments before it ending at reg: a
+ * 64-bit one (shape 2) at the next odd register, a pair's first. */
+static unsigned arg_reg(const vmm_selector_info_t *info, unsigned i, unsigned reg)
+{
+    return info->regs[i] == 2 ? reg + (reg % 2 == 0) : reg;
+}
+
+unsigned gtask_regs_end(const vmm_selector_info_t *info, unsigned n)
+{
+    unsigned reg = 4;
+    for (unsigned i = 0; i < n && i < 6; i++)
+        reg = arg_reg(info, i, reg) + info->regs[i];
+    return reg;
+}
+
+/* Register reg (4..9) of regs[] (r4..r9); 0 past r9. */
+static uint64_t reg_value(const uint32_t *regs, unsigned reg)
+{
+    return reg <= 9 ? regs[reg - 4] : 0;
+}
+
 int gtask_dispatch(vmm_guest_t *g, uint32_t selector, const uint32_t *regs, uint32_t ret[2])
 {
     const vmm_selector_info_t *info = dispatch_info(selector);
     if (!info)
         return VMM_GC_UNANSWERED;
     vmm_call_t call = {.selector = selector};
-    unsigned reg = 4; /* next argument register */
-    for (int i = 0; i < 6; i++) {
-        if (info->regs[i] == 2) {
-            reg += reg % 2 == 0; /* pairs start at an odd register */
-            uint64_t hi = reg <= 9 ? regs[reg - 4] : 0, lo = reg + 1 <= 9 ? regs[reg - 3] : 0;
-            call.arg[i] = hi << 32 | lo;
-            reg += 2;
-        } else {
-            call.arg[i] = reg <= 9 ? regs[reg - 4] : 0;
-            reg++;
-        }
+    unsigned reg = 4; /* where the arguments so far end */
+    for (unsigned i = 0; i < 6; i++) {
+        reg = arg_reg(info, i, reg);
+        call.arg[i] = info->regs[i] == 2
+                          ? reg_value(regs, reg) << 32 | reg_value(regs, reg + 1)
+                          : reg_value(regs, reg);
+        reg += info->regs[i];
     }
     call.task = task_for_guest(g, selector == kVmmInitContext);
     uint64_t v = dispatch_call(&call);

@@ -25,11 +25,23 @@
 
 #define PREVIEW 24u /* bytes of a write buffer shown */
 
-/* Registers each selector takes after the selector itself (reference 2). */
-static const uint8_t selector_regs[VMM_SELECTOR_COUNT] = {
+/* C arguments each selector takes (vmm_dispatch(3)); which registers they
+ * take comes from the dispatch table's register shapes (gtask_regs_end). */
+static const uint8_t selector_args[VMM_SELECTOR_COUNT] = {
     0, 0, 2, 1, 0, 4, 2, 2, 1, 3, 1, 1, 3, 1, 1, 3, 4, 3, 2,
-    2, 0, 3, 1, 2, 2, 2, 1, 6, 3, 3, 4, 4, 6, 4, 2, 2, 0,
+    2, 0, 3, 1, 2, 2, 2, 1, 4, 2, 2, 3, 3, 4, 3, 2, 2, 0,
 };
+
+/* How many registers from r4 a selector's arguments take (at most six);
+ * four for a selector the table does not know. */
+static unsigned selector_regs(uint32_t selector)
+{
+    const vmm_selector_info_t *info = dispatch_info(selector);
+    if (!info)
+        return 4;
+    unsigned end = gtask_regs_end(info, selector_args[selector]);
+    return (end > 10 ? 10 : end) - 4;
+}
 
 static const char *const errno_names[] = {
     NULL, "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC",
@@ -100,7 +112,7 @@ static void arguments(FILE *f, vmm_guest_t *g, const char *how, const uint32_t *
             r += 2;
         } else if (*h == 'S') {
             const char *name = vmm_selector_name(arg[0]);
-            unsigned n = arg[0] < VMM_SELECTOR_COUNT ? selector_regs[arg[0]] : 4;
+            unsigned n = selector_regs(arg[0]);
             name ? fputs(name, f) : fprintf(f, "%u", arg[0]);
             for (unsigned i = 1; i <= n; i++)
                 fprintf(f, ", 0x%x", arg[i]);

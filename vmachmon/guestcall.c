@@ -153,23 +153,35 @@ static vmm_context_t *caller_context(vmm_thread_index_t index)
     return task_context(task_for_caller(false), index);
 }
 
-VMM_API kern_return_t vmm_guestcall_install(vmm_thread_index_t index,
-                                            const vmm_guestcall_table_t *table)
+/* Gives context c of task t a route with the host's table (NULL: none).
+ * With t's lock held: vmm_stop_vm reads c->route from other threads. */
+static kern_return_t install_locked(vmm_task_t *t, vmm_context_t *c,
+                                    const vmm_guestcall_table_t *table)
 {
-    vmm_context_t *c = caller_context(index);
-    if (!c)
-        return KERN_FAILURE;
     if (!c->route) {
         vmm_guest_t *g = calloc(1, sizeof *g);
         if (!g)
             return KERN_RESOURCE_SHORTAGE;
         g->ctx = c;
-        g->owner = task_for_caller(false);
+        g->owner = t;
         c->route = g;
     }
     vmm_guestcall_table_t none = {0};
     c->route->table = table ? *table : none;
     return KERN_SUCCESS;
+}
+
+VMM_API kern_return_t vmm_guestcall_install(vmm_thread_index_t index,
+                                            const vmm_guestcall_table_t *table)
+{
+    vmm_task_t *t = task_for_caller(false);
+    vmm_context_t *c = task_context(t, index);
+    if (!c)
+        return KERN_FAILURE;
+    pthread_mutex_lock(&t->lock);
+    kern_return_t kr = install_locked(t, c, table);
+    pthread_mutex_unlock(&t->lock);
+    return kr;
 }
 
 VMM_API kern_return_t vmm_guestcall_remove(vmm_thread_index_t index)

@@ -21,6 +21,16 @@
  *
  * Mac OS X had no nesting (a VM could not call vmm_dispatch); this is what
  * the host's limits must mean once it exists here.
+ *
+ * Depth: nesting is exactly one level today.  Only the host's contexts can
+ * have a route (vmm_guestcall_install resolves its index in the calling
+ * host task), so an inner guest's `sc` leaves to the outer guest and can
+ * never run a VM of its own: an inner task's parent is the host task,
+ * whose own parent_ctx is NULL.  The loops below over parent_task /
+ * parent_ctx therefore run at most once, and nested_preempt's recursion
+ * stops at the first inner context (it has no route); they are written for
+ * any depth so that a deeper chain would work unchanged if inner contexts
+ * ever get routes.
  */
 #include "config.h"
 
@@ -29,7 +39,7 @@
 #include "vmachmon/nested.h"
 #include "vmachmon/timer.h"
 
-/* Whether context c of task t has been asked to leave. */
+/* Whether context c has been asked to leave. */
 static bool wants_out(vmm_context_t *c)
 {
     if (c->dying)
@@ -84,6 +94,8 @@ void nested_repay_budget(const vmm_task_t *t, vmm_context_t *c, const nested_loa
     ppc_cpu_set_budget(c->cpu, 0);
 }
 
+/* Recursive for a deeper chain; today an inner context has no route, so
+ * the inner calls return at once (see the top of this file). */
 void nested_preempt(vmm_context_t *outer)
 {
     vmm_guest_t *g = outer->route;

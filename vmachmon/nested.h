@@ -3,7 +3,11 @@
  * virtual machines its guest runs (nested.c explains why and how).
  *
  * t is the task of a context being launched; for the host's own task
- * (no parent) every function does nothing and answers "no".
+ * (no parent) every function does nothing and answers "no".  Nesting is
+ * one level today (only host contexts get routes), so "the outer contexts"
+ * below is one context; the stop, deadline and timer functions walk the
+ * whole chain and a budget passes down as one loan per level, so more
+ * levels would need no change here.
  */
 #ifndef VMACHMON_NESTED_H
 #define VMACHMON_NESTED_H
@@ -30,8 +34,9 @@ void nested_lend_budget(const vmm_task_t *t, vmm_context_t *c, nested_loan_t *lo
 /* Charges what the launch used to the outer CPU; c runs unlimited again. */
 void nested_repay_budget(const vmm_task_t *t, vmm_context_t *c, const nested_loan_t *loan);
 
-/* Forces out every guest running inside `outer`'s routed calls, at any
- * depth.  With outer's task lock held (it keeps the route alive). */
+/* Forces out every guest running inside `outer`'s routed calls (one level
+ * today; deeper ones too, should they ever exist).  With outer's task lock
+ * held (it keeps the route alive). */
 void nested_preempt(vmm_context_t *outer);
 
 #endif /* VMACHMON_NESTED_H */
