@@ -34,6 +34,7 @@ typedef struct vmm_selector_info {
      * result is 64-bit (r3:r4). */
     uint8_t regs[6];
     bool result64;
+    uint8_t nargs;           /* C arguments after the selector */
 } vmm_selector_info_t;
 
 /* The entry for a selector, or NULL when it is not dispatchable. */

@@ -25,21 +25,14 @@
 
 #define PREVIEW 24u /* bytes of a write buffer shown */
 
-/* C arguments each selector takes (vmm_dispatch(3)); which registers they
- * take comes from the dispatch table's register shapes (gtask_regs_end). */
-static const uint8_t selector_args[VMM_SELECTOR_COUNT] = {
-    0, 0, 2, 1, 0, 4, 2, 2, 1, 3, 1, 1, 3, 1, 1, 3, 4, 3, 2,
-    2, 0, 3, 1, 2, 2, 2, 1, 4, 2, 2, 3, 3, 4, 3, 2, 2, 0,
-};
-
-/* How many registers from r4 a selector's arguments take (at most six);
- * four for a selector the table does not know. */
+/* How many registers from r4 a selector's arguments take (at most six),
+ * from the dispatch table; four for a selector the table does not know. */
 static unsigned selector_regs(uint32_t selector)
 {
     const vmm_selector_info_t *info = dispatch_info(selector);
     if (!info)
         return 4;
-    unsigned end = gtask_regs_end(info, selector_args[selector]);
+    unsigned end = gtask_regs_end(info, info->nargs);
     return (end > 10 ? 10 : end) - 4;
 }
 
