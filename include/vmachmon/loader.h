@@ -31,7 +31,7 @@ typedef struct vmm_elf_info {
  * Returns KERN_SUCCESS and fills *info; KERN_INVALID_ARGUMENT for a file
  * that is not such an executable, or is truncated or inconsistent;
  * KERN_FAILURE if the address space cannot take the pages; KERN_NO_SPACE
- * if host memory ran out.  On failure, *why (if why is not NULL) names the
+ * or KERN_RESOURCE_SHORTAGE if host memory ran out.  On failure, *why (if why is not NULL) names the
  * problem in a few words, and nothing stays mapped.
  */
 VMM_API kern_return_t vmm_load_elf32(vmm_adsp_id_t as, const void *image, size_t size,

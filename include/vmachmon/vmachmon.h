@@ -529,8 +529,8 @@ VMM_API kern_return_t vmm_init_context(vmm_version_t version,
  * of a named context leaves with kVmmStopped; later launches are refused
  * with kVmmStopped until one is made with vmmXStart in vmmCntrl.  Returns
  * KERN_SUCCESS (a mask of 0 does nothing), or KERN_FAILURE when the task
- * has no VMM thread yet (no context was ever initialized): the original
- * treated that as a bogus call.
+ * has no VMM thread (no context initialized yet, or all torn down again):
+ * the original treated that as a bogus call.
  */
 VMM_API kern_return_t vmm_stop_vm(uint32_t mask);
 
