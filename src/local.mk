@@ -21,7 +21,8 @@ src_vmmrun_LDADD = src/libvmmtool.la libvmachmon.la
 
 bin_PROGRAMS += src/vmmon
 src_vmmon_SOURCES = src/vmmon.c src/monitor.h src/mon_table.c src/mon_ctx.c \
-	src/mon_mem.c src/mon_exec.c src/lineedit.h src/lineedit.c
+	src/mon_mem.c src/mon_exec.c src/mon_interrupt.h src/mon_interrupt.c \
+	src/lineedit.h src/lineedit.c
 src_vmmon_CPPFLAGS = $(TOOL_CPPFLAGS)
 src_vmmon_LDADD = src/libvmmtool.la libvmachmon.la
 if HAVE_READLINE

@@ -21,10 +21,12 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <vmachmon/control.h>
 
 #include "explain.h"
+#include "mon_interrupt.h"
 #include "monitor.h"
 #include "regs.h"
 #include "util.h"
@@ -179,8 +181,21 @@ int cmd_run(monitor_t *m, int argc, char **argv)
     }
     arm(c, saved, armed);
     vmm_set_instruction_budget(c->g.index, m->budget);
+    if (mon_interrupt_begin(c->g.index) && isatty(STDIN_FILENO)) {
+        printf("(running: Ctrl-C stops the guest)\n");
+        fflush(stdout);
+    }
     vmm_dispatch(kVmmExecuteVM, c->g.index);
+    bool interrupted = mon_interrupt_end();
     disarm(c, saved, armed);
+    if (interrupted && c->g.state->return_code == kVmmStopped) {
+        /* The stop was ours: the next run may start the context again. */
+        c->g.state->vmmCntrl |= vmmXStart;
+        printf("Interrupted (Ctrl-C) at ");
+        print_insn(stdout, &c->g, r->ppcPC);
+        printf("\n  'continue' runs the guest on from here.\n");
+        return 0;
+    }
     if (c->g.state->return_code == kVmmReturnProgramException && (r->ppcMSR & SRR1_TRAP) &&
         mon_is_break(c, r->ppcPC)) {
         printf("Breakpoint at ");

@@ -194,4 +194,34 @@ fi
 t_pty() { "$PTY" "$T/steps" "$VMMON"; }
 check "$PTY_NAME" t_pty
 
+# Ctrl-C (the terminal's SIGINT) stops a guest spinning in "b ." with no
+# budget, and the monitor goes on; the guest can be continued and stopped
+# again, and the session ends normally.
+cat >"$T/steps" <<'EOF2'
+expect vmmon> 
+send context create\r
+expect vmmon[1]> 
+send map 0x1000\r
+expect vmmon[1]> 
+send poke 0x1000 0x48000000\r
+expect vmmon[1]> 
+send set pc 0x1000\r
+expect vmmon[1]> 
+send budget 0\r
+expect budget: no limit
+send run\r
+expect (running: Ctrl-C stops the guest)
+send \x03
+expect Interrupted (Ctrl-C) at 0x00001000
+send continue\r
+expect (running: Ctrl-C stops the guest)
+send \x03
+expect Interrupted (Ctrl-C) at 0x00001000
+send regs pc\r
+expect = 0x00001000 (4096)
+send quit\r
+EOF2
+t_ctrl_c() { "$PTY" "$T/steps" "$VMMON"; }
+check "Ctrl-C stops a runaway guest, not the monitor" t_ctrl_c
+
 finish test_vmmon
