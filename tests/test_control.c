@@ -107,31 +107,6 @@ static void short_buffer_is_terminated(void)
 
 /* ---- ELF32 loader ---- */
 
-/* A minimal ELF32 big-endian PowerPC executable: one PT_LOAD segment with
- * `n` code words at vaddr, memsz = filesz + bss. */
-static size_t make_elf(uint8_t *f, uint32_t vaddr, const uint32_t *code, size_t n,
-                       uint32_t bss, uint32_t flags)
-{
-    memset(f, 0, 84 + 4 * n);
-    memcpy(f, "\177ELF\1\2\1", 7);                   /* 32-bit, MSB, v1 */
-    be32_put(f + 16, 2u << 16 | 20);                 /* ET_EXEC, EM_PPC */
-    be32_put(f + 20, 1);                             /* e_version */
-    be32_put(f + 24, vaddr);                         /* e_entry */
-    be32_put(f + 28, 52);                            /* e_phoff */
-    be32_put(f + 40, 52u << 16 | 32);                /* e_ehsize, e_phentsize */
-    be32_put(f + 44, 1u << 16);                      /* e_phnum = 1 */
-    uint8_t *ph = f + 52;
-    be32_put(ph + 0, 1);                             /* PT_LOAD */
-    be32_put(ph + 4, 84);                            /* p_offset */
-    be32_put(ph + 8, vaddr);                         /* p_vaddr */
-    be32_put(ph + 16, (uint32_t)(4 * n));            /* p_filesz */
-    be32_put(ph + 20, (uint32_t)(4 * n) + bss);      /* p_memsz */
-    be32_put(ph + 24, flags);                        /* p_flags */
-    for (size_t i = 0; i < n; i++)
-        be32_put(f + 84 + 4 * i, code[i]);
-    return 84 + 4 * n;
-}
-
 static void loads_and_runs_an_elf_program(void)
 {
     const uint32_t code[] = {
@@ -139,7 +114,7 @@ static void loads_and_runs_an_elf_program(void)
         PPC_SC,        /* 0x10004 sc */
     };
     uint8_t file[256];
-    size_t size = make_elf(file, 0x10000, code, ARRAY_SIZE(code), 0x2000, 5 /* R X */);
+    size_t size = elf_image(file, 0x10000, code, ARRAY_SIZE(code), 0x2000, 5 /* R X */);
     vmm_elf_info_t info;
     const char *why = NULL;
     CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, size, &info, &why), KERN_SUCCESS);
@@ -162,7 +137,7 @@ static void rejects_files_that_are_not_ppc_executables(void)
     uint8_t file[256];
     vmm_elf_info_t info;
     const char *why = NULL;
-    size_t size = make_elf(file, 0x10000, code, 1, 0, 5);
+    size_t size = elf_image(file, 0x10000, code, 1, 0, 5);
 
     CU_ASSERT_EQUAL(vmm_load_elf32(g.index, "hello", 5, &info, &why), KERN_INVALID_ARGUMENT);
     CU_ASSERT_STRING_EQUAL(why, "not an ELF file");

@@ -377,24 +377,6 @@ static void teardown_frees_every_engine(void)
     vm_deallocate(mach_task_self(), text, 4096);
 }
 
-/* An ELF32 PowerPC executable of one segment: `pages` pages of bss at
- * 0x10000, nothing in the file. */
-static size_t bss_elf(uint8_t f[84], uint32_t npages)
-{
-    memset(f, 0, 84);
-    memcpy(f, "\177ELF\1\2\1", 7);
-    be32_put(f + 16, 2u << 16 | 20);     /* ET_EXEC, EM_PPC */
-    be32_put(f + 24, 0x10000);           /* e_entry */
-    be32_put(f + 28, 52);                /* e_phoff */
-    be32_put(f + 40, 52u << 16 | 32);    /* e_ehsize, e_phentsize */
-    be32_put(f + 44, 1u << 16);          /* e_phnum */
-    be32_put(f + 52, 1);                 /* PT_LOAD */
-    be32_put(f + 52 + 8, 0x10000);       /* p_vaddr */
-    be32_put(f + 52 + 20, npages * 4096); /* p_memsz */
-    be32_put(f + 52 + 24, 6);            /* R W */
-    return 84;
-}
-
 static double load_seconds(uint32_t index, uint32_t npages)
 {
     uint8_t f[84];
@@ -403,7 +385,8 @@ static double load_seconds(uint32_t index, uint32_t npages)
     for (int i = 0; i < 3; i++) {
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        CU_ASSERT_EQUAL(vmm_load_elf32(index, f, bss_elf(f, npages), &info, NULL), KERN_SUCCESS);
+        size_t size = elf_image(f, 0x10000, NULL, 0, npages * 4096, 6 /* R W */);
+        CU_ASSERT_EQUAL(vmm_load_elf32(index, f, size, &info, NULL), KERN_SUCCESS);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         vmm_dispatch(kVmmUnmapAllPages, index);
         double s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -427,27 +410,6 @@ static void elf_load_time_is_linear_in_pages(void)
 
 /* ---- guests that never stop ---------------------------------------------- */
 
-typedef struct stopper {
-    pthread_t thread;
-    unsigned ms;
-    uint32_t mask;
-} stopper_t;
-
-static void *stop_after(void *arg)
-{
-    stopper_t *s = arg;
-    struct timespec ts = {s->ms / 1000, (long)(s->ms % 1000) * 1000000};
-    nanosleep(&ts, NULL);
-    vmm_stop_vm(s->mask);
-    return NULL;
-}
-
-static void set_deadline_ms(uint32_t index, unsigned ms)
-{
-    uint64_t d = ms ? mach_absolute_time() + (uint64_t)ms * 1000000u : 0;
-    vmm_dispatch(kVmmSetTimer, index, (uint32_t)(d >> 32), (uint32_t)d);
-}
-
 static guest_t g;
 
 /* A guest nothing stops fails the program (the harness's watchdog), not
@@ -467,28 +429,27 @@ static const uint32_t branch_to_self[] = {
 /* Stopped from another thread; the timer is only the fallback. */
 static void endless_loop_is_stopped(void)
 {
-    stopper_t s = {.ms = 20, .mask = 0x80000000u >> (g.index - 1)};
+    stopper_t s;
     guest_code(&g, branch_to_self, ARRAY_SIZE(branch_to_self));
-    set_deadline_ms(g.index, 10000);
-    CU_ASSERT_EQUAL_FATAL(pthread_create(&s.thread, NULL, stop_after, &s), 0);
+    set_timer(g.index, ms_from_now(10000));
+    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g.index, NULL, 20), 0);
     CU_ASSERT_EQUAL(guest_run(&g), kVmmStopped);
-    pthread_join(s.thread, NULL);
-    set_deadline_ms(g.index, 0);
+    stopper_join(&s);
+    set_timer(g.index, 0);
     g.state->vmmCntrl |= vmmXStart;
 }
 
 /* Timed out; a stop is only the fallback. */
 static void endless_loop_times_out(void)
 {
-    stopper_t s = {.ms = 10000, .mask = 0x80000000u >> (g.index - 1)};
+    stopper_t s;
     guest_code(&g, branch_to_self, ARRAY_SIZE(branch_to_self));
-    set_deadline_ms(g.index, 20);
-    CU_ASSERT_EQUAL_FATAL(pthread_create(&s.thread, NULL, stop_after, &s), 0);
+    set_timer(g.index, ms_from_now(20));
+    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g.index, NULL, 10000), 0);
     CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
     CU_ASSERT_TRUE(g.state->vmmStat & vmmTimerPop);
-    pthread_cancel(s.thread);
-    pthread_join(s.thread, NULL);
-    set_deadline_ms(g.index, 0);
+    stopper_cancel(&s);
+    set_timer(g.index, 0);
     g.state->vmmCntrl |= vmmXStart;
 }
 
@@ -513,17 +474,17 @@ static void endless_fast_assist_loop_is_stopped(void)
         PPC_LI(0, 0x6004),    /* 0x100c li r0,0x6004 */
         PPC_SC,               /* 0x1010 sc */
     };
-    stopper_t s = {.ms = 20, .mask = 0x80000000u >> (g.index - 1)};
+    stopper_t s;
     vmm_fastassist_state32_t *fa = &g.state->vmm_fastassist_state.vmmfs32;
     guest_code(&g, code, ARRAY_SIZE(code));
     fa->fastassist_dispatch = 0x1004;
     fa->fastassist_intercepts = 0x80000000u >> kVmmReturnProgramException;
     g.state->vmmCntrl = vmmFamEna;
-    set_deadline_ms(g.index, 10000);
-    CU_ASSERT_EQUAL_FATAL(pthread_create(&s.thread, NULL, stop_after, &s), 0);
+    set_timer(g.index, ms_from_now(10000));
+    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g.index, NULL, 20), 0);
     CU_ASSERT_EQUAL(guest_run(&g), kVmmStopped);
-    pthread_join(s.thread, NULL);
-    set_deadline_ms(g.index, 0);
+    stopper_join(&s);
+    set_timer(g.index, 0);
     g.state->vmmCntrl = vmmXStart;
 }
 

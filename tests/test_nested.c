@@ -23,7 +23,6 @@
 #include <CUnit/CUnit.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <time.h>
 
 #include <vmachmon/control.h>
 #include <vmachmon/guestcall.h>
@@ -102,30 +101,16 @@ static void finish_outer(void)
     CU_ASSERT_EQUAL(R(29), kVmmReturnNull); /* and its state page says */
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static void *stop_outer_later(void *arg)
-{
-    sleep_ms(30);
-    vmm_stop_vm(0x80000000u >> (*(uint32_t *)arg - 1));
-    return NULL;
-}
-
 /* The inner guest spins forever; a stop of the outer context from another
  * thread forces it out, and the outer guest leaves with kVmmStopped right
  * after its call. */
 static void stop_of_outer_context_stops_inner_guest(void)
 {
     if (outer_guest(spin_forever, ARRAY_SIZE(spin_forever)) == 0) {
-        pthread_t stopper;
-        uint32_t index = g.index;
-        CU_ASSERT_EQUAL_FATAL(pthread_create(&stopper, NULL, stop_outer_later, &index), 0);
+        stopper_t s;
+        CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g.index, NULL, 30), 0);
         CU_ASSERT_EQUAL(guest_run(&g), kVmmStopped);
-        pthread_join(stopper, NULL);
+        stopper_join(&s);
         CU_ASSERT_EQUAL(g.regs->ppcPC, resume_pc);
         CU_ASSERT_EQUAL(R(3), kVmmReturnNull);
         finish_outer();
@@ -137,16 +122,14 @@ static void stop_of_outer_context_stops_inner_guest(void)
 static void timer_of_outer_context_stops_inner_guest(void)
 {
     if (outer_guest(spin_forever, ARRAY_SIZE(spin_forever)) == 0) {
-        uint64_t deadline = mach_absolute_time() + 30 * 1000000ull;
-        CU_ASSERT_EQUAL(vmm_dispatch(kVmmSetTimer, g.index, (uint32_t)(deadline >> 32),
-                                     (uint32_t)deadline),
-                        KERN_SUCCESS);
+        uint64_t deadline = ms_from_now(30);
+        CU_ASSERT_EQUAL(set_timer(g.index, deadline), KERN_SUCCESS);
         CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
         CU_ASSERT(g.state->vmmStat & vmmTimerPop);
         CU_ASSERT(mach_absolute_time() >= deadline);
         CU_ASSERT_EQUAL(g.regs->ppcPC, resume_pc);
         CU_ASSERT_EQUAL(R(3), kVmmReturnNull);
-        CU_ASSERT_EQUAL(vmm_dispatch(kVmmSetTimer, g.index, 0, 0), KERN_SUCCESS);
+        CU_ASSERT_EQUAL(set_timer(g.index, 0), KERN_SUCCESS);
         finish_outer();
     }
     guest_fini(&g);
@@ -199,14 +182,14 @@ static void no_outer_budget_means_no_inner_limit(void)
 }
 
 /* Stops context `index` over and over until told to quit. */
-typedef struct stopper {
+typedef struct repeater {
     uint32_t index;
     atomic_int quit;
-} stopper_t;
+} repeater_t;
 
 static void *stop_repeatedly(void *arg)
 {
-    stopper_t *s = arg;
+    repeater_t *s = arg;
     while (!atomic_load(&s->quit))
         vmm_stop_vm(0x80000000u >> (s->index - 1));
     return NULL;
@@ -219,7 +202,7 @@ static void *stop_repeatedly(void *arg)
 static void route_install_races_stop_from_another_thread(void)
 {
     if (guest_init(&g) == 0) {
-        stopper_t s = {.index = g.index};
+        repeater_t s = {.index = g.index};
         pthread_t stopper;
         CU_ASSERT_EQUAL_FATAL(pthread_create(&stopper, NULL, stop_repeatedly, &s), 0);
         for (int i = 0; i < 20000; i++) {

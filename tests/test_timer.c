@@ -6,9 +6,6 @@
  * latency of a pop is measured by the benchmarks, not here.
  */
 #include <CUnit/CUnit.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <time.h>
 
 #include "tests/guest.h"
 #include "tests/harness.h"
@@ -26,18 +23,6 @@ static const uint32_t spin[] = {
     PPC_ADDI(3, 3, 1), /* 0x1000 addi r3,r3,1 */
     PPC_B(-4),         /* 0x1004 b 0x1000 */
 };
-
-static uint64_t set_timer(uint32_t index, uint64_t deadline)
-{
-    return vmm_dispatch(kVmmSetTimer, index, (uint32_t)(deadline >> 32), (uint32_t)deadline);
-}
-
-static uint64_t ms_from_now(unsigned ms)
-{
-    mach_timebase_info_data_t tb;
-    mach_timebase_info(&tb);
-    return mach_absolute_time() + (uint64_t)ms * 1000000u * tb.denom / tb.numer;
-}
 
 /* ---- timer ---- */
 
@@ -134,32 +119,13 @@ static void stop_of_other_context_does_not_touch_this_one(void)
     CU_ASSERT_EQUAL(vmm_stop_vm(0), KERN_SUCCESS);
 }
 
-struct stopper {
-    atomic_int go, done;
-    uint32_t mask;
-};
-
-static void *stop_later(void *arg)
-{
-    struct stopper *s = arg;
-    while (!atomic_load(&s->go))
-        ;
-    struct timespec ts = {0, 5 * 1000 * 1000};
-    nanosleep(&ts, NULL);
-    vmm_stop_vm(s->mask);
-    atomic_store(&s->done, 1);
-    return NULL;
-}
-
 static void stop_from_another_thread_forces_a_running_guest_out(void)
 {
-    struct stopper s = {0, 0, 0x80000000u >> (g.index - 1)};
-    pthread_t th;
+    stopper_t s;
     guest_code(&g, spin, ARRAY_SIZE(spin));
-    CU_ASSERT_EQUAL(pthread_create(&th, NULL, stop_later, &s), 0);
-    atomic_store(&s.go, 1);
+    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g.index, NULL, 5), 0);
     CU_ASSERT_EQUAL(guest_run(&g), kVmmStopped);
-    pthread_join(th, NULL);
+    stopper_join(&s);
     CU_ASSERT_TRUE(g.state->vmmStat & vmmXStop);
     CU_ASSERT_TRUE(g.regs->ppcPC == 0x1000 || g.regs->ppcPC == 0x1004);
     g.state->vmmCntrl |= vmmXStart;
