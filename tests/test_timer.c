@@ -42,7 +42,9 @@ static void timer_forces_a_spinning_guest_out(void)
 {
     g.regs->ppcGPRs[3] = 0;
     guest_code(&g, spin, ARRAY_SIZE(spin));
-    CU_ASSERT_EQUAL(set_timer(g.index, ms_from_now(20)), KERN_SUCCESS);
+    /* Far enough ahead that a stall before the launch does not make it
+     * refuse (the launch would find the timer popped). */
+    CU_ASSERT_EQUAL(set_timer(g.index, ms_from_now(300)), KERN_SUCCESS);
     CU_ASSERT_FALSE(g.state->vmmStat & vmmTimerPop);
     CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
     CU_ASSERT_EQUAL(g.state->return_code, kVmmReturnNull);
@@ -119,15 +121,31 @@ static void stop_of_other_context_does_not_touch_this_one(void)
     CU_ASSERT_EQUAL(vmm_stop_vm(0), KERN_SUCCESS);
 }
 
+/* The guest counts in r3 and stores each count at 0x2000; the stopper
+ * waits for the first one, so the stop reaches a guest that is running
+ * (however late the launch starts), not one still to be launched. */
 static void stop_from_another_thread_forces_a_running_guest_out(void)
 {
+    const uint32_t code[] = {
+        PPC_LI(4, GUEST_DATA), /* 0x1000 li r4,0x2000 */
+        PPC_LI(3, 0),          /* 0x1004 li r3,0 */
+        PPC_ADDI(3, 3, 1),     /* 0x1008 addi r3,r3,1 */
+        PPC_STW(3, 0, 4),      /* 0x100c stw r3,0(r4) */
+        PPC_B(-8),             /* 0x1010 b 0x1008 */
+    };
     stopper_t s;
-    guest_code(&g, spin, ARRAY_SIZE(spin));
-    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g.index, NULL, 5), 0);
+    be32_put((void *)g.data, 0);
+    guest_code(&g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g.index, (const uint32_t *)g.data, 10000), 0);
     CU_ASSERT_EQUAL(guest_run(&g), kVmmStopped);
     stopper_join(&s);
+    CU_ASSERT_TRUE(s.marker_seen);
+    CU_ASSERT_EQUAL(g.state->return_code, kVmmStopped);
     CU_ASSERT_TRUE(g.state->vmmStat & vmmXStop);
-    CU_ASSERT_TRUE(g.regs->ppcPC == 0x1000 || g.regs->ppcPC == 0x1004);
+    /* It ran, and its registers are from after its last store. */
+    CU_ASSERT_TRUE(g.regs->ppcGPRs[3] > 0);
+    CU_ASSERT_TRUE(g.regs->ppcGPRs[3] >= be32_get((const void *)g.data));
+    CU_ASSERT_TRUE(g.regs->ppcPC >= 0x1008 && g.regs->ppcPC <= 0x1010);
     g.state->vmmCntrl |= vmmXStart;
 }
 
