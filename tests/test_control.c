@@ -12,14 +12,7 @@
 #include "tests/guest.h"
 #include "tests/harness.h"
 
-static guest_t g;
-
-static int setup(void) { return guest_init(&g) == 0 ? 0 : -1; }
-static int teardown(void)
-{
-    guest_fini(&g);
-    return 0;
-}
+static guest_t *const g = &suite_guest;
 
 /* ---- instruction budget ---- */
 
@@ -30,35 +23,35 @@ static const uint32_t spin[] = {
 
 static void budget_stops_a_spinning_guest(void)
 {
-    g.regs->ppcGPRs[3] = 0;
-    guest_code(&g, spin, ARRAY_SIZE(spin));
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 100000), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
-    CU_ASSERT_EQUAL(g.state->return_code, kVmmReturnNull);
-    CU_ASSERT_FALSE(g.state->vmmStat & vmmTimerPop);
+    g->regs->ppcGPRs[3] = 0;
+    guest_code(g, spin, ARRAY_SIZE(spin));
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 100000), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnNull);
+    CU_ASSERT_EQUAL(g->state->return_code, kVmmReturnNull);
+    CU_ASSERT_FALSE(g->state->vmmStat & vmmTimerPop);
     /* About 50,000 iterations of two instructions, give or take a block. */
-    CU_ASSERT_TRUE(g.regs->ppcGPRs[3] >= 49000 && g.regs->ppcGPRs[3] <= 50100);
-    CU_ASSERT_TRUE(g.regs->ppcPC == 0x1000 || g.regs->ppcPC == 0x1004);
-    CU_ASSERT_EQUAL(vmm_instruction_budget_left(g.index), 0);
+    CU_ASSERT_TRUE(g->regs->ppcGPRs[3] >= 49000 && g->regs->ppcGPRs[3] <= 50100);
+    CU_ASSERT_TRUE(g->regs->ppcPC == 0x1000 || g->regs->ppcPC == 0x1004);
+    CU_ASSERT_EQUAL(vmm_instruction_budget_left(g->index), 0);
 }
 
 static void exhausted_budget_refuses_until_reset(void)
 {
-    uint32_t r3 = g.regs->ppcGPRs[3];
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[3], r3); /* nothing ran */
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 1000), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(vmm_instruction_budget_left(g.index), 1000);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
-    CU_ASSERT_TRUE(g.regs->ppcGPRs[3] > r3);
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 0), KERN_SUCCESS);
+    uint32_t r3 = g->regs->ppcGPRs[3];
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnNull);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], r3); /* nothing ran */
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 1000), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_instruction_budget_left(g->index), 1000);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnNull);
+    CU_ASSERT_TRUE(g->regs->ppcGPRs[3] > r3);
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 0), KERN_SUCCESS);
 }
 
 static void budget_of_bad_context_fails(void)
 {
     CU_ASSERT_EQUAL(vmm_set_instruction_budget(0, 10), KERN_FAILURE);
     CU_ASSERT_EQUAL(vmm_set_instruction_budget(33, 10), KERN_FAILURE);
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index + 1, 10), KERN_FAILURE);
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index + 1, 10), KERN_FAILURE);
     CU_ASSERT_EQUAL(vmm_instruction_budget_left(33), 0);
 }
 
@@ -67,11 +60,11 @@ static void budget_is_not_spent_by_exits(void)
     const uint32_t code[] = {
         PPC_SC, /* 0x1000 sc */
     };
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 1000000), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_TRUE(vmm_instruction_budget_left(g.index) >= 1000000 - 512);
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 0), KERN_SUCCESS);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 1000000), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_TRUE(vmm_instruction_budget_left(g->index) >= 1000000 - 512);
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 0), KERN_SUCCESS);
 }
 
 /* ---- disassembly ---- */
@@ -117,18 +110,18 @@ static void loads_and_runs_an_elf_program(void)
     size_t size = elf_image(file, 0x10000, code, ARRAY_SIZE(code), 0x2000, 5 /* R X */);
     vmm_elf_info_t info;
     const char *why = NULL;
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, size, &info, &why), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, size, &info, &why), KERN_SUCCESS);
     CU_ASSERT_EQUAL(info.entry, 0x10000);
     CU_ASSERT_EQUAL(info.lowest, 0x10000);
     CU_ASSERT_EQUAL(info.highest, 0x13000);
-    g.regs->ppcPC = info.entry;
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g.index), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[3], 42);
+    g->regs->ppcPC = info.entry;
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g->index), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 42);
     /* The bss pages are there (and read-only: a store faults). */
-    CU_ASSERT_NOT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g.index, 0x12000), UINT64_MAX);
-    vmm_dispatch(kVmmUnmapPage, g.index, 0x10000);
-    vmm_dispatch(kVmmUnmapPage, g.index, 0x11000);
-    vmm_dispatch(kVmmUnmapPage, g.index, 0x12000);
+    CU_ASSERT_NOT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g->index, 0x12000), UINT64_MAX);
+    vmm_dispatch(kVmmUnmapPage, g->index, 0x10000);
+    vmm_dispatch(kVmmUnmapPage, g->index, 0x11000);
+    vmm_dispatch(kVmmUnmapPage, g->index, 0x12000);
 }
 
 static void rejects_files_that_are_not_ppc_executables(void)
@@ -139,24 +132,24 @@ static void rejects_files_that_are_not_ppc_executables(void)
     const char *why = NULL;
     size_t size = elf_image(file, 0x10000, code, 1, 0, 5);
 
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, "hello", 5, &info, &why), KERN_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, "hello", 5, &info, &why), KERN_INVALID_ARGUMENT);
     CU_ASSERT_STRING_EQUAL(why, "not an ELF file");
     file[5] = 1; /* little-endian */
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, size, &info, &why), KERN_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, size, &info, &why), KERN_INVALID_ARGUMENT);
     CU_ASSERT_STRING_EQUAL(why, "not a 32-bit big-endian ELF file");
     file[5] = 2;
     file[19] = 3; /* EM_386 */
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, size, &info, &why), KERN_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, size, &info, &why), KERN_INVALID_ARGUMENT);
     CU_ASSERT_STRING_EQUAL(why, "not a PowerPC program");
     file[19] = 20;
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, size - 2, &info, &why),
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, size - 2, &info, &why),
                     KERN_INVALID_ARGUMENT); /* segment cut short */
     CU_ASSERT_STRING_EQUAL(why, "segment outside the file");
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, 60, &info, &why), KERN_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, 60, &info, &why), KERN_INVALID_ARGUMENT);
     CU_ASSERT_STRING_EQUAL(why, "bad program header table");
     CU_ASSERT_EQUAL(vmm_load_elf32(33, file, size, &info, &why), KERN_FAILURE);
     CU_ASSERT_STRING_EQUAL(why, "no such address space");
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g.index, 0x10000), UINT64_MAX);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g->index, 0x10000), UINT64_MAX);
 }
 
 static const test_case_t budget_tests[] = {
@@ -181,9 +174,9 @@ static const test_case_t loader_tests[] = {
 };
 
 static const test_suite_t suites[] = {
-    {"budget", setup, teardown, budget_tests},
+    {"budget", suite_guest_setup, suite_guest_teardown, budget_tests},
     {"disasm", NULL, NULL, disasm_tests},
-    {"loader", setup, teardown, loader_tests},
+    {"loader", suite_guest_setup, suite_guest_teardown, loader_tests},
     SUITES_END,
 };
 
