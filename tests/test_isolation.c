@@ -416,17 +416,9 @@ static void elf_load_time_is_linear_in_pages(void)
 
 /* ---- guests that never stop ---------------------------------------------- */
 
-static guest_t g;
-
 /* A guest nothing stops fails the program (the harness's watchdog), not
  * the CI. */
-static int setup_guest(void) { return guest_init(&g) == 0 ? 0 : -1; }
-
-static int teardown_guest(void)
-{
-    guest_fini(&g);
-    return 0;
-}
+static guest_t *const g = &suite_guest;
 
 static const uint32_t branch_to_self[] = {
     PPC_B(0), /* 0x1000 b 0x1000 */
@@ -436,37 +428,37 @@ static const uint32_t branch_to_self[] = {
 static void endless_loop_is_stopped(void)
 {
     stopper_t s;
-    guest_code(&g, branch_to_self, ARRAY_SIZE(branch_to_self));
-    set_timer(g.index, ms_from_now(10000));
-    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g.index, NULL, 20), 0);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmStopped);
+    guest_code(g, branch_to_self, ARRAY_SIZE(branch_to_self));
+    set_timer(g->index, ms_from_now(10000));
+    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g->index, NULL, 20), 0);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmStopped);
     stopper_join(&s);
-    set_timer(g.index, 0);
-    g.state->vmmCntrl |= vmmXStart;
+    set_timer(g->index, 0);
+    g->state->vmmCntrl |= vmmXStart;
 }
 
 /* Timed out; a stop is only the fallback. */
 static void endless_loop_times_out(void)
 {
     stopper_t s;
-    guest_code(&g, branch_to_self, ARRAY_SIZE(branch_to_self));
-    set_timer(g.index, ms_from_now(20));
-    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g.index, NULL, 10000), 0);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
-    CU_ASSERT_TRUE(g.state->vmmStat & vmmTimerPop);
+    guest_code(g, branch_to_self, ARRAY_SIZE(branch_to_self));
+    set_timer(g->index, ms_from_now(20));
+    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g->index, NULL, 10000), 0);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnNull);
+    CU_ASSERT_TRUE(g->state->vmmStat & vmmTimerPop);
     stopper_cancel(&s);
-    set_timer(g.index, 0);
-    g.state->vmmCntrl |= vmmXStart;
+    set_timer(g->index, 0);
+    g->state->vmmCntrl |= vmmXStart;
 }
 
 static void endless_loop_runs_out_of_budget(void)
 {
-    guest_code(&g, branch_to_self, ARRAY_SIZE(branch_to_self));
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 100000), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
-    CU_ASSERT_FALSE(g.state->vmmStat & vmmTimerPop);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1000);
-    vmm_set_instruction_budget(g.index, 0);
+    guest_code(g, branch_to_self, ARRAY_SIZE(branch_to_self));
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 100000), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnNull);
+    CU_ASSERT_FALSE(g->state->vmmStat & vmmTimerPop);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1000);
+    vmm_set_instruction_budget(g->index, 0);
 }
 
 /* A fast-assist handler that resumes the faulting instruction forever:
@@ -481,17 +473,17 @@ static void endless_fast_assist_loop_is_stopped(void)
         PPC_SC,               /* 0x1010 sc */
     };
     stopper_t s;
-    vmm_fastassist_state32_t *fa = &g.state->vmm_fastassist_state.vmmfs32;
-    guest_code(&g, code, ARRAY_SIZE(code));
+    vmm_fastassist_state32_t *fa = &g->state->vmm_fastassist_state.vmmfs32;
+    guest_code(g, code, ARRAY_SIZE(code));
     fa->fastassist_dispatch = 0x1004;
     fa->fastassist_intercepts = 0x80000000u >> kVmmReturnProgramException;
-    g.state->vmmCntrl = vmmFamEna;
-    set_timer(g.index, ms_from_now(10000));
-    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g.index, NULL, 20), 0);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmStopped);
+    g->state->vmmCntrl = vmmFamEna;
+    set_timer(g->index, ms_from_now(10000));
+    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g->index, NULL, 20), 0);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmStopped);
     stopper_join(&s);
-    set_timer(g.index, 0);
-    g.state->vmmCntrl = vmmXStart;
+    set_timer(g->index, 0);
+    g->state->vmmCntrl = vmmXStart;
 }
 
 /* ---- threads ------------------------------------------------------------- */
@@ -557,7 +549,7 @@ int main(void)
     static const test_suite_t suites[] = {
         {"isolation", setup_arenas, teardown_arenas, isolation_tests},
         {"limits", setup_pages, teardown_pages, limit_tests},
-        {"endless guests", setup_guest, teardown_guest, endless_tests},
+        {"endless guests", suite_guest_setup, suite_guest_teardown, endless_tests},
         {"threads", NULL, NULL, thread_tests},
         SUITES_END,
     };
