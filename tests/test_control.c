@@ -117,11 +117,46 @@ static void loads_and_runs_an_elf_program(void)
     g->regs->ppcPC = info.entry;
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g->index), kVmmReturnSystemCall);
     CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 42);
-    /* The bss pages are there (and read-only: a store faults). */
+    /* The bss pages are there (read-only, as the segment: see below). */
     CU_ASSERT_NOT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g->index, 0x12000), UINT64_MAX);
     vmm_dispatch(kVmmUnmapPage, g->index, 0x10000);
     vmm_dispatch(kVmmUnmapPage, g->index, 0x11000);
     vmm_dispatch(kVmmUnmapPage, g->index, 0x12000);
+}
+
+/* Loads a program of one segment with p_flags `flags` whose code stores
+ * into its own bss page 0x12000, runs it, unmaps it; returns the exit. */
+static uint64_t run_program_storing_to_its_bss(uint32_t flags)
+{
+    const uint32_t code[] = {
+        PPC_LIS(4, 1),         /* 0x10000 lis r4,1 */
+        PPC_ORI(4, 4, 0x2000), /* 0x10004 ori r4,r4,0x2000 */
+        PPC_LWZ(5, 0, 4),      /* 0x10008 lwz r5,0(r4): reading is allowed */
+        PPC_STW(5, 0, 4),      /* 0x1000c stw r5,0(r4) */
+        PPC_SC,                /* 0x10010 sc */
+    };
+    uint8_t file[256];
+    size_t size = elf_image(file, 0x10000, code, ARRAY_SIZE(code), 0x2000, flags);
+    vmm_elf_info_t info;
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, size, &info, NULL), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(info.highest, 0x13000);
+    g->regs->ppcPC = info.entry;
+    uint64_t exit = vmm_dispatch(kVmmExecuteVM, g->index);
+    for (uint32_t page = 0x10000; page < 0x13000; page += 0x1000)
+        vmm_dispatch(kVmmUnmapPage, g->index, page);
+    return exit;
+}
+
+/* A segment without PF_W is read-only to the guest, its bss included;
+ * with PF_W the same store goes through. */
+static void store_faults_in_a_segment_without_pf_w(void)
+{
+    CU_ASSERT_EQUAL(run_program_storing_to_its_bss(5 /* R X */), kVmmReturnDataPageFault);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1000c);
+    CU_ASSERT_EQUAL(guest_params(g)[0], 0x12000);
+    CU_ASSERT_EQUAL(guest_params(g)[1], 0x0A000000); /* protection, store */
+    CU_ASSERT_EQUAL(run_program_storing_to_its_bss(7 /* R W X */), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x10014);
 }
 
 static void rejects_files_that_are_not_ppc_executables(void)
@@ -169,6 +204,7 @@ static const test_case_t disasm_tests[] = {
 
 static const test_case_t loader_tests[] = {
     TEST(loads_and_runs_an_elf_program),
+    TEST(store_faults_in_a_segment_without_pf_w),
     TEST(rejects_files_that_are_not_ppc_executables),
     TEST_END,
 };
