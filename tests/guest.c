@@ -3,6 +3,7 @@
 
 #include <CUnit/CUnit.h>
 #include <string.h>
+#include <time.h>
 
 uint32_t be32_get(const void *p)
 {
@@ -114,4 +115,90 @@ uint32_t guest_run(guest_t *g)
         return (uint32_t)vmm_dispatch(kVmmMapExecute, g->index, g->text, GUEST_TEXT, VM_PROT_ALL);
     }
     return (uint32_t)vmm_dispatch(kVmmExecuteVM, g->index);
+}
+
+uint64_t ms_from_now(unsigned ms)
+{
+    mach_timebase_info_data_t tb;
+    mach_timebase_info(&tb);
+    return mach_absolute_time() + (uint64_t)ms * 1000000u * tb.denom / tb.numer;
+}
+
+uint64_t set_timer(uint32_t index, uint64_t deadline)
+{
+    return vmm_dispatch(kVmmSetTimer, index, (uint32_t)(deadline >> 32), (uint32_t)deadline);
+}
+
+size_t elf_image(uint8_t *f, uint32_t vaddr, const uint32_t *code, size_t n, uint32_t bss,
+                 uint32_t flags)
+{
+    memset(f, 0, 84 + 4 * n);
+    memcpy(f, "\177ELF\1\2\1", 7);                   /* 32-bit, MSB, v1 */
+    be32_put(f + 16, 2u << 16 | 20);                 /* ET_EXEC, EM_PPC */
+    be32_put(f + 20, 1);                             /* e_version */
+    be32_put(f + 24, vaddr);                         /* e_entry */
+    be32_put(f + 28, 52);                            /* e_phoff */
+    be32_put(f + 40, 52u << 16 | 32);                /* e_ehsize, e_phentsize */
+    be32_put(f + 44, 1u << 16);                      /* e_phnum = 1 */
+    uint8_t *ph = f + 52;
+    be32_put(ph + 0, 1);                             /* PT_LOAD */
+    be32_put(ph + 4, 84);                            /* p_offset */
+    be32_put(ph + 8, vaddr);                         /* p_vaddr */
+    be32_put(ph + 16, (uint32_t)(4 * n));            /* p_filesz */
+    be32_put(ph + 20, (uint32_t)(4 * n) + bss);      /* p_memsz */
+    be32_put(ph + 24, flags);                        /* p_flags */
+    for (size_t i = 0; i < n; i++)
+        be32_put(f + 84 + 4 * i, code[i]);
+    return 84 + 4 * n;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void *stopper_main(void *arg)
+{
+    stopper_t *s = arg;
+    const struct timespec tick = {0, 1000000}; /* 1 ms */
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (!atomic_load(&s->cancelled)) {
+        if (s->marker && __atomic_load_n(s->marker, __ATOMIC_ACQUIRE) != 0) {
+            s->marker_seen = 1;
+            break;
+        }
+        if (seconds_since(&t0) * 1000 >= s->ms)
+            break;
+        nanosleep(&tick, NULL);
+    }
+    if (!atomic_load(&s->cancelled)) {
+        vmm_stop_vm(0x80000000u >> (s->index - 1));
+        s->stopped = 1;
+    }
+    return NULL;
+}
+
+int stopper_start(stopper_t *s, uint32_t index, const uint32_t *marker, unsigned ms)
+{
+    memset(s, 0, sizeof *s);
+    s->index = index;
+    s->marker = marker;
+    s->ms = ms;
+    atomic_init(&s->cancelled, 0);
+    if (pthread_create(&s->thread, NULL, stopper_main, s) != 0) {
+        CU_FAIL("pthread_create");
+        return -1;
+    }
+    return 0;
+}
+
+void stopper_join(stopper_t *s) { pthread_join(s->thread, NULL); }
+
+void stopper_cancel(stopper_t *s)
+{
+    atomic_store(&s->cancelled, 1);
+    pthread_join(s->thread, NULL);
 }

@@ -14,6 +14,8 @@
 #ifndef TESTS_GUEST_H
 #define TESTS_GUEST_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,5 +70,42 @@ void page_free(vm_address_t page);
 
 /* True if the n bytes at p all equal value. */
 int bytes_all(const void *p, size_t n, uint8_t value);
+
+/* The mach_absolute_time() `ms` milliseconds from now, and kVmmSetTimer:
+ * context index's deadline (0: none). */
+uint64_t ms_from_now(unsigned ms);
+uint64_t set_timer(uint32_t index, uint64_t deadline);
+
+/* A minimal ELF32 big-endian PowerPC executable, written to f (84 + 4 n
+ * bytes): one PT_LOAD segment at vaddr (also the entry point) with p_flags
+ * `flags` (PF_R 4 | PF_W 2 | PF_X 1), holding the n code words and then
+ * `bss` zero bytes.  Returns its size. */
+size_t elf_image(uint8_t *f, uint32_t vaddr, const uint32_t *code, size_t n, uint32_t bss,
+                 uint32_t flags);
+
+/* A thread that stops context `index` with vmm_stop_vm.
+ *
+ * With a marker (host memory the guest writes, such as g->data), it stops
+ * the context as soon as the 32-bit word there is not 0, i.e. once the
+ * guest is running; `ms` is then how long it waits for that before it
+ * gives up (and stops the context anyway, so that the launch cannot spin
+ * forever; marker_seen stays 0 and the test fails).  Without one, it
+ * stops the context after `ms` milliseconds. */
+typedef struct stopper {
+    pthread_t thread;
+    uint32_t index;
+    const uint32_t *marker; /* NULL: stop after ms */
+    unsigned ms;
+    atomic_int cancelled;
+    int marker_seen; /* read these after stopper_join() */
+    int stopped;
+} stopper_t;
+
+/* Starts the thread (0, or -1 with a CUnit failure recorded). */
+int stopper_start(stopper_t *s, uint32_t index, const uint32_t *marker, unsigned ms);
+/* Waits for it to have stopped the context (or given up). */
+void stopper_join(stopper_t *s);
+/* Tells it not to stop the context if it has not yet, and waits for it. */
+void stopper_cancel(stopper_t *s);
 
 #endif /* TESTS_GUEST_H */

@@ -7,6 +7,14 @@
  *     RESULT <program>: <n> passed, <n> failed
  *
  * and exits 0 only if every test passed.
+ *
+ * A watchdog bounds the whole program: after TEST_TIMEOUT seconds (default
+ * 300; 0 turns it off) it prints
+ *
+ *     <program>: timed out after N s (in <suite>/<test>)
+ *
+ * on stderr and exits 1, so a test that hangs fails instead of holding the
+ * CI.  It uses alarm() and SIGALRM: a test must not set its own alarm.
  */
 #ifndef TESTS_HARNESS_H
 #define TESTS_HARNESS_H

@@ -12,14 +12,7 @@
 #include "tests/guest.h"
 #include "tests/harness.h"
 
-static guest_t g;
-
-static int setup(void) { return guest_init(&g) == 0 ? 0 : -1; }
-static int teardown(void)
-{
-    guest_fini(&g);
-    return 0;
-}
+static guest_t *const g = &suite_guest;
 
 /* ---- instruction budget ---- */
 
@@ -30,35 +23,35 @@ static const uint32_t spin[] = {
 
 static void budget_stops_a_spinning_guest(void)
 {
-    g.regs->ppcGPRs[3] = 0;
-    guest_code(&g, spin, ARRAY_SIZE(spin));
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 100000), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
-    CU_ASSERT_EQUAL(g.state->return_code, kVmmReturnNull);
-    CU_ASSERT_FALSE(g.state->vmmStat & vmmTimerPop);
+    g->regs->ppcGPRs[3] = 0;
+    guest_code(g, spin, ARRAY_SIZE(spin));
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 100000), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnNull);
+    CU_ASSERT_EQUAL(g->state->return_code, kVmmReturnNull);
+    CU_ASSERT_FALSE(g->state->vmmStat & vmmTimerPop);
     /* About 50,000 iterations of two instructions, give or take a block. */
-    CU_ASSERT_TRUE(g.regs->ppcGPRs[3] >= 49000 && g.regs->ppcGPRs[3] <= 50100);
-    CU_ASSERT_TRUE(g.regs->ppcPC == 0x1000 || g.regs->ppcPC == 0x1004);
-    CU_ASSERT_EQUAL(vmm_instruction_budget_left(g.index), 0);
+    CU_ASSERT_TRUE(g->regs->ppcGPRs[3] >= 49000 && g->regs->ppcGPRs[3] <= 50100);
+    CU_ASSERT_TRUE(g->regs->ppcPC == 0x1000 || g->regs->ppcPC == 0x1004);
+    CU_ASSERT_EQUAL(vmm_instruction_budget_left(g->index), 0);
 }
 
 static void exhausted_budget_refuses_until_reset(void)
 {
-    uint32_t r3 = g.regs->ppcGPRs[3];
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[3], r3); /* nothing ran */
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 1000), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(vmm_instruction_budget_left(g.index), 1000);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnNull);
-    CU_ASSERT_TRUE(g.regs->ppcGPRs[3] > r3);
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 0), KERN_SUCCESS);
+    uint32_t r3 = g->regs->ppcGPRs[3];
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnNull);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], r3); /* nothing ran */
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 1000), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_instruction_budget_left(g->index), 1000);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnNull);
+    CU_ASSERT_TRUE(g->regs->ppcGPRs[3] > r3);
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 0), KERN_SUCCESS);
 }
 
 static void budget_of_bad_context_fails(void)
 {
     CU_ASSERT_EQUAL(vmm_set_instruction_budget(0, 10), KERN_FAILURE);
     CU_ASSERT_EQUAL(vmm_set_instruction_budget(33, 10), KERN_FAILURE);
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index + 1, 10), KERN_FAILURE);
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index + 1, 10), KERN_FAILURE);
     CU_ASSERT_EQUAL(vmm_instruction_budget_left(33), 0);
 }
 
@@ -67,11 +60,11 @@ static void budget_is_not_spent_by_exits(void)
     const uint32_t code[] = {
         PPC_SC, /* 0x1000 sc */
     };
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 1000000), KERN_SUCCESS);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_TRUE(vmm_instruction_budget_left(g.index) >= 1000000 - 512);
-    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g.index, 0), KERN_SUCCESS);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 1000000), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_TRUE(vmm_instruction_budget_left(g->index) >= 1000000 - 512);
+    CU_ASSERT_EQUAL(vmm_set_instruction_budget(g->index, 0), KERN_SUCCESS);
 }
 
 /* ---- disassembly ---- */
@@ -107,31 +100,6 @@ static void short_buffer_is_terminated(void)
 
 /* ---- ELF32 loader ---- */
 
-/* A minimal ELF32 big-endian PowerPC executable: one PT_LOAD segment with
- * `n` code words at vaddr, memsz = filesz + bss. */
-static size_t make_elf(uint8_t *f, uint32_t vaddr, const uint32_t *code, size_t n,
-                       uint32_t bss, uint32_t flags)
-{
-    memset(f, 0, 84 + 4 * n);
-    memcpy(f, "\177ELF\1\2\1", 7);                   /* 32-bit, MSB, v1 */
-    be32_put(f + 16, 2u << 16 | 20);                 /* ET_EXEC, EM_PPC */
-    be32_put(f + 20, 1);                             /* e_version */
-    be32_put(f + 24, vaddr);                         /* e_entry */
-    be32_put(f + 28, 52);                            /* e_phoff */
-    be32_put(f + 40, 52u << 16 | 32);                /* e_ehsize, e_phentsize */
-    be32_put(f + 44, 1u << 16);                      /* e_phnum = 1 */
-    uint8_t *ph = f + 52;
-    be32_put(ph + 0, 1);                             /* PT_LOAD */
-    be32_put(ph + 4, 84);                            /* p_offset */
-    be32_put(ph + 8, vaddr);                         /* p_vaddr */
-    be32_put(ph + 16, (uint32_t)(4 * n));            /* p_filesz */
-    be32_put(ph + 20, (uint32_t)(4 * n) + bss);      /* p_memsz */
-    be32_put(ph + 24, flags);                        /* p_flags */
-    for (size_t i = 0; i < n; i++)
-        be32_put(f + 84 + 4 * i, code[i]);
-    return 84 + 4 * n;
-}
-
 static void loads_and_runs_an_elf_program(void)
 {
     const uint32_t code[] = {
@@ -139,21 +107,56 @@ static void loads_and_runs_an_elf_program(void)
         PPC_SC,        /* 0x10004 sc */
     };
     uint8_t file[256];
-    size_t size = make_elf(file, 0x10000, code, ARRAY_SIZE(code), 0x2000, 5 /* R X */);
+    size_t size = elf_image(file, 0x10000, code, ARRAY_SIZE(code), 0x2000, 5 /* R X */);
     vmm_elf_info_t info;
     const char *why = NULL;
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, size, &info, &why), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, size, &info, &why), KERN_SUCCESS);
     CU_ASSERT_EQUAL(info.entry, 0x10000);
     CU_ASSERT_EQUAL(info.lowest, 0x10000);
     CU_ASSERT_EQUAL(info.highest, 0x13000);
-    g.regs->ppcPC = info.entry;
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g.index), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[3], 42);
-    /* The bss pages are there (and read-only: a store faults). */
-    CU_ASSERT_NOT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g.index, 0x12000), UINT64_MAX);
-    vmm_dispatch(kVmmUnmapPage, g.index, 0x10000);
-    vmm_dispatch(kVmmUnmapPage, g.index, 0x11000);
-    vmm_dispatch(kVmmUnmapPage, g.index, 0x12000);
+    g->regs->ppcPC = info.entry;
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g->index), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 42);
+    /* The bss pages are there (read-only, as the segment: see below). */
+    CU_ASSERT_NOT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g->index, 0x12000), UINT64_MAX);
+    vmm_dispatch(kVmmUnmapPage, g->index, 0x10000);
+    vmm_dispatch(kVmmUnmapPage, g->index, 0x11000);
+    vmm_dispatch(kVmmUnmapPage, g->index, 0x12000);
+}
+
+/* Loads a program of one segment with p_flags `flags` whose code stores
+ * into its own bss page 0x12000, runs it, unmaps it; returns the exit. */
+static uint64_t run_program_storing_to_its_bss(uint32_t flags)
+{
+    const uint32_t code[] = {
+        PPC_LIS(4, 1),         /* 0x10000 lis r4,1 */
+        PPC_ORI(4, 4, 0x2000), /* 0x10004 ori r4,r4,0x2000 */
+        PPC_LWZ(5, 0, 4),      /* 0x10008 lwz r5,0(r4): reading is allowed */
+        PPC_STW(5, 0, 4),      /* 0x1000c stw r5,0(r4) */
+        PPC_SC,                /* 0x10010 sc */
+    };
+    uint8_t file[256];
+    size_t size = elf_image(file, 0x10000, code, ARRAY_SIZE(code), 0x2000, flags);
+    vmm_elf_info_t info;
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, size, &info, NULL), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(info.highest, 0x13000);
+    g->regs->ppcPC = info.entry;
+    uint64_t exit = vmm_dispatch(kVmmExecuteVM, g->index);
+    for (uint32_t page = 0x10000; page < 0x13000; page += 0x1000)
+        vmm_dispatch(kVmmUnmapPage, g->index, page);
+    return exit;
+}
+
+/* A segment without PF_W is read-only to the guest, its bss included;
+ * with PF_W the same store goes through. */
+static void store_faults_in_a_segment_without_pf_w(void)
+{
+    CU_ASSERT_EQUAL(run_program_storing_to_its_bss(5 /* R X */), kVmmReturnDataPageFault);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1000c);
+    CU_ASSERT_EQUAL(guest_params(g)[0], 0x12000);
+    CU_ASSERT_EQUAL(guest_params(g)[1], 0x0A000000); /* protection, store */
+    CU_ASSERT_EQUAL(run_program_storing_to_its_bss(7 /* R W X */), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x10014);
 }
 
 static void rejects_files_that_are_not_ppc_executables(void)
@@ -162,26 +165,26 @@ static void rejects_files_that_are_not_ppc_executables(void)
     uint8_t file[256];
     vmm_elf_info_t info;
     const char *why = NULL;
-    size_t size = make_elf(file, 0x10000, code, 1, 0, 5);
+    size_t size = elf_image(file, 0x10000, code, 1, 0, 5);
 
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, "hello", 5, &info, &why), KERN_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, "hello", 5, &info, &why), KERN_INVALID_ARGUMENT);
     CU_ASSERT_STRING_EQUAL(why, "not an ELF file");
     file[5] = 1; /* little-endian */
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, size, &info, &why), KERN_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, size, &info, &why), KERN_INVALID_ARGUMENT);
     CU_ASSERT_STRING_EQUAL(why, "not a 32-bit big-endian ELF file");
     file[5] = 2;
     file[19] = 3; /* EM_386 */
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, size, &info, &why), KERN_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, size, &info, &why), KERN_INVALID_ARGUMENT);
     CU_ASSERT_STRING_EQUAL(why, "not a PowerPC program");
     file[19] = 20;
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, size - 2, &info, &why),
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, size - 2, &info, &why),
                     KERN_INVALID_ARGUMENT); /* segment cut short */
     CU_ASSERT_STRING_EQUAL(why, "segment outside the file");
-    CU_ASSERT_EQUAL(vmm_load_elf32(g.index, file, 60, &info, &why), KERN_INVALID_ARGUMENT);
+    CU_ASSERT_EQUAL(vmm_load_elf32(g->index, file, 60, &info, &why), KERN_INVALID_ARGUMENT);
     CU_ASSERT_STRING_EQUAL(why, "bad program header table");
     CU_ASSERT_EQUAL(vmm_load_elf32(33, file, size, &info, &why), KERN_FAILURE);
     CU_ASSERT_STRING_EQUAL(why, "no such address space");
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g.index, 0x10000), UINT64_MAX);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetPageMapping, g->index, 0x10000), UINT64_MAX);
 }
 
 static const test_case_t budget_tests[] = {
@@ -201,14 +204,15 @@ static const test_case_t disasm_tests[] = {
 
 static const test_case_t loader_tests[] = {
     TEST(loads_and_runs_an_elf_program),
+    TEST(store_faults_in_a_segment_without_pf_w),
     TEST(rejects_files_that_are_not_ppc_executables),
     TEST_END,
 };
 
 static const test_suite_t suites[] = {
-    {"budget", setup, teardown, budget_tests},
+    {"budget", suite_guest_setup, suite_guest_teardown, budget_tests},
     {"disasm", NULL, NULL, disasm_tests},
-    {"loader", setup, teardown, loader_tests},
+    {"loader", suite_guest_setup, suite_guest_teardown, loader_tests},
     SUITES_END,
 };
 

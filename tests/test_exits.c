@@ -12,16 +12,9 @@
 
 #define MSR_GUEST 0x0000D030u
 
-static guest_t g;
+static guest_t *const g = &suite_guest;
 
-static int setup(void) { return guest_init(&g) == 0 ? 0 : -1; }
-static int teardown(void)
-{
-    guest_fini(&g);
-    return 0;
-}
-
-static const uint32_t *params(void) { return g.state->vmmRet.vmmrp32.return_params; }
+static const uint32_t *params(void) { return g->state->vmmRet.vmmrp32.return_params; }
 
 /* ---- program exceptions ---- */
 
@@ -32,14 +25,14 @@ static void illegal_instruction(void)
         0xfeedface,    /* 0x1004 illegal: opcode 63, xo 359 */
         PPC_LI(4, 2),  /* 0x1008 li r4,2 (must not run) */
     };
-    g.regs->ppcGPRs[4] = 0;
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnProgramException);
-    CU_ASSERT_EQUAL(g.state->return_code, kVmmReturnProgramException);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1004);
-    CU_ASSERT_EQUAL(g.regs->ppcMSR, MSR_GUEST | 0x00080000u);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[3], 1);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[4], 0);
+    g->regs->ppcGPRs[4] = 0;
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(g->state->return_code, kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1004);
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, MSR_GUEST | 0x00080000u);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 1);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[4], 0);
 }
 
 static void privileged_instruction(void)
@@ -47,10 +40,10 @@ static void privileged_instruction(void)
     const uint32_t code[] = {
         PPC_MFMSR(3), /* 0x1000 mfmsr r3: supervisor only */
     };
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnProgramException);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1000);
-    CU_ASSERT_EQUAL(g.regs->ppcMSR, MSR_GUEST | 0x00040000u);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1000);
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, MSR_GUEST | 0x00040000u);
 }
 
 static void trap_instruction(void)
@@ -59,10 +52,10 @@ static void trap_instruction(void)
         PPC_LI(3, 7),        /* 0x1000 li r3,7 */
         PPC_TWI(4, 3, 7),    /* 0x1004 tweqi r3,7: taken */
     };
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnProgramException);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1004);
-    CU_ASSERT_EQUAL(g.regs->ppcMSR, MSR_GUEST | 0x00020000u);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1004);
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, MSR_GUEST | 0x00020000u);
 }
 
 /* ---- system call ---- */
@@ -76,10 +69,10 @@ static void system_call(void)
         PPC_LI(6, 0x66), /* 0x100c li r6,0x66 */
         PPC_SC,          /* 0x1010 sc */
     };
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1014); /* the instruction after sc */
-    CU_ASSERT_EQUAL(g.regs->ppcMSR, MSR_GUEST);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1014); /* the instruction after sc */
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, MSR_GUEST);
     CU_ASSERT_EQUAL(params()[0], 0x33);
     CU_ASSERT_EQUAL(params()[1], 0x44);
     CU_ASSERT_EQUAL(params()[2], 0x55);
@@ -95,11 +88,11 @@ static void load_from_unmapped_page(void)
         PPC_ADDI(6, 6, 1),   /* 0x1004 addi r6,r6,1 (runs once) */
         PPC_LWZ(3, 8, 4),    /* 0x1008 lwz r3,8(r4): no page */
     };
-    g.regs->ppcGPRs[6] = 10;
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnDataPageFault);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1008);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[6], 11);
+    g->regs->ppcGPRs[6] = 10;
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnDataPageFault);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1008);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[6], 11);
     CU_ASSERT_EQUAL(params()[0], 0x50000008); /* DAR */
     CU_ASSERT_EQUAL(params()[1], 0x40000000); /* DSISR: no translation */
 }
@@ -110,9 +103,9 @@ static void store_to_unmapped_page(void)
         PPC_LIS(4, 0x5000), /* 0x1000 lis r4,0x5000 */
         PPC_STW(3, 16, 4),  /* 0x1004 stw r3,16(r4): no page */
     };
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnDataPageFault);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1004);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnDataPageFault);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1004);
     CU_ASSERT_EQUAL(params()[0], 0x50000010);
     CU_ASSERT_EQUAL(params()[1], 0x42000000); /* no translation, store */
 }
@@ -125,14 +118,14 @@ static void store_to_read_only_page(void)
         PPC_LWZ(5, 0, 4),         /* 0x1008 lwz r5,0(r4): allowed */
         PPC_STW(5, 4, 4),         /* 0x100c stw r5,4(r4): read-only */
     };
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g.index, GUEST_DATA, VM_PROT_READ),
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g->index, GUEST_DATA, VM_PROT_READ),
                     KERN_SUCCESS);
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnDataPageFault);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x100c);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnDataPageFault);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x100c);
     CU_ASSERT_EQUAL(params()[0], GUEST_DATA + 4);
     CU_ASSERT_EQUAL(params()[1], 0x0A000000); /* protection, store */
-    vmm_dispatch(kVmmProtectPage, g.index, GUEST_DATA, VM_PROT_ALL);
+    vmm_dispatch(kVmmProtectPage, g->index, GUEST_DATA, VM_PROT_ALL);
 }
 
 static void fetch_from_unmapped_page(void)
@@ -142,12 +135,12 @@ static void fetch_from_unmapped_page(void)
         PPC_MTCTR(3),       /* 0x1004 mtctr r3 */
         PPC_BCTR,           /* 0x1008 bctr: to a page that is not there */
     };
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnInstrPageFault);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x70000000);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnInstrPageFault);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x70000000);
     CU_ASSERT_EQUAL(params()[0], 0x70000000);
     CU_ASSERT_EQUAL(params()[1], 0x40000000);
-    CU_ASSERT_EQUAL(g.regs->ppcMSR, MSR_GUEST | 0x40000000u);
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, MSR_GUEST | 0x40000000u);
 }
 
 /* ---- alignment, trace, lazy FP ---- */
@@ -158,9 +151,9 @@ static void alignment_lwarx(void)
         PPC_LI(4, GUEST_DATA + 2), /* 0x1000 li r4,0x2002 */
         PPC_LWARX(3, 0, 4),        /* 0x1004 lwarx r3,0,r4: misaligned */
     };
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnAlignmentFault);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1004);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnAlignmentFault);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1004);
     CU_ASSERT_EQUAL(params()[0], GUEST_DATA + 2);
     /* X-form DSISR: bits 15-16 = 00, 17 = 0, 18-21 = 0000 (xo 20 = 0b0000010100
      * gives bits 21-24 = 0000 and 25 = 1? see alignment_dsisr), RT = 3, RA = 0 */
@@ -173,18 +166,18 @@ static void single_step_trace(void)
         PPC_LI(3, 1), /* 0x1000 li r3,1 */
         PPC_LI(4, 2), /* 0x1004 li r4,2 */
     };
-    g.regs->ppcGPRs[4] = 0;
-    guest_code(&g, code, ARRAY_SIZE(code));
-    g.regs->ppcMSR = PPC_MSR_SE;
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnTraceException);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1004); /* the next instruction */
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[3], 1);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[4], 0);
-    CU_ASSERT_EQUAL(g.regs->ppcMSR, MSR_GUEST | PPC_MSR_SE);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnTraceException);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1008);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[4], 2);
-    g.regs->ppcMSR = 0;
+    g->regs->ppcGPRs[4] = 0;
+    guest_code(g, code, ARRAY_SIZE(code));
+    g->regs->ppcMSR = PPC_MSR_SE;
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnTraceException);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1004); /* the next instruction */
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 1);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[4], 0);
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, MSR_GUEST | PPC_MSR_SE);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnTraceException);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1008);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[4], 2);
+    g->regs->ppcMSR = 0;
 }
 
 static void floating_point_is_not_an_exit(void)
@@ -193,10 +186,10 @@ static void floating_point_is_not_an_exit(void)
         PPC_FADD(1, 2, 3), /* 0x1000 fadd f1,f2,f3: FP off at launch */
         PPC_SC,            /* 0x1004 sc */
     };
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1008);
-    CU_ASSERT_TRUE(g.state->vmmStat & vmmFloatCngd);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1008);
+    CU_ASSERT_TRUE(g->state->vmmStat & vmmFloatCngd);
 }
 
 /* ---- registers across exits ---- */
@@ -211,17 +204,17 @@ static void every_register_survives_an_exit_and_resume(void)
     for (unsigned r = 1; r < 32; r++)
         code[n++] = PPC_ADDI(r, r, 1);        /* addi rN,rN,1 (r1..r31) */
     code[n++] = PPC_SC;                       /* sc */
-    guest_code(&g, code, n);
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
+    guest_code(g, code, n);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
     for (unsigned r = 0; r < 32; r++)
-        CU_ASSERT_EQUAL(g.regs->ppcGPRs[r], 100 + r);
-    g.regs->ppcGPRs[7] = 0x7000; /* the host changes one in between */
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[0], 100);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[7], 0x7001);
+        CU_ASSERT_EQUAL(g->regs->ppcGPRs[r], 100 + r);
+    g->regs->ppcGPRs[7] = 0x7000; /* the host changes one in between */
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[0], 100);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[7], 0x7001);
     for (unsigned r = 1; r < 32; r++)
         if (r != 7)
-            CU_ASSERT_EQUAL(g.regs->ppcGPRs[r], 101 + r);
+            CU_ASSERT_EQUAL(g->regs->ppcGPRs[r], 101 + r);
 }
 
 static const test_case_t exit_tests[] = {
@@ -241,7 +234,7 @@ static const test_case_t exit_tests[] = {
 };
 
 static const test_suite_t suites[] = {
-    {"exits", setup, teardown, exit_tests},
+    {"exits", suite_guest_setup, suite_guest_teardown, exit_tests},
     SUITES_END,
 };
 

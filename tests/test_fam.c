@@ -13,16 +13,9 @@
 #define REFCON 0x2F00u
 #define INTERCEPT(code) (0x80000000u >> (code))
 
-static guest_t g;
+static guest_t *const g = &suite_guest;
 
-static int setup(void) { return guest_init(&g) == 0 ? 0 : -1; }
-static int teardown(void)
-{
-    guest_fini(&g);
-    return 0;
-}
-
-static vmm_fastassist_state32_t *fam(void) { return &g.state->vmm_fastassist_state.vmmfs32; }
+static vmm_fastassist_state32_t *fam(void) { return &g->state->vmm_fastassist_state.vmmfs32; }
 
 /* Guest: li r3,5; an illegal word (the handler "emulates" it as r3 *= 2);
  * li r6,1; sc. */
@@ -54,27 +47,27 @@ static void arm(uint32_t intercepts)
     fam()->fastassist_dispatch = HANDLER;
     fam()->fastassist_refcon = REFCON;
     fam()->fastassist_intercepts = intercepts;
-    g.state->vmmCntrl |= vmmFamEna;
+    g->state->vmmCntrl |= vmmFamEna;
 }
 
 static void handler_emulates_an_instruction_and_resumes(void)
 {
-    guest_code(&g, guest_code_words, ARRAY_SIZE(guest_code_words));
-    guest_code_at(&g, HANDLER, emulating_handler, ARRAY_SIZE(emulating_handler));
-    g.regs->ppcPC = GUEST_TEXT;
+    guest_code(g, guest_code_words, ARRAY_SIZE(guest_code_words));
+    guest_code_at(g, HANDLER, emulating_handler, ARRAY_SIZE(emulating_handler));
+    g->regs->ppcPC = GUEST_TEXT;
     arm(INTERCEPT(kVmmReturnProgramException));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1010);     /* after the guest's sc */
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[3], 10);    /* emulated */
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[6], 1);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[0], 0);     /* restored from the area */
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1010);     /* after the guest's sc */
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 10);    /* emulated */
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[6], 1);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[0], 0);     /* restored from the area */
     CU_ASSERT_EQUAL(fam()->fastassist_dispatch_code, kVmmReturnProgramException);
     CU_ASSERT_EQUAL(fam()->fastassist_parameter[0], 0x1004);
     CU_ASSERT_EQUAL(fam()->fastassist_parameter[1], 0x0008D030u); /* SRR1 */
     CU_ASSERT_EQUAL(fam()->guest_pc, 0x1004);
     CU_ASSERT_EQUAL(fam()->guest_msr, 0x0008D030u);
-    CU_ASSERT_FALSE(g.state->vmmStat & vmmFAMmode);
-    CU_ASSERT_FALSE(g.state->vmmCntrl & vmmFamSet);
+    CU_ASSERT_FALSE(g->state->vmmStat & vmmFAMmode);
+    CU_ASSERT_FALSE(g->state->vmmCntrl & vmmFamSet);
 }
 
 /* Handler: note its entry registers in r7, r8, then exit to the host. */
@@ -103,45 +96,45 @@ static const uint32_t faulting_load[] = {
 
 static void handler_exits_to_the_host_and_is_resumed(void)
 {
-    guest_code(&g, faulting_load, ARRAY_SIZE(faulting_load));
-    guest_code_at(&g, HANDLER, exiting_handler, ARRAY_SIZE(exiting_handler));
-    g.regs->ppcPC = GUEST_TEXT;
+    guest_code(g, faulting_load, ARRAY_SIZE(faulting_load));
+    guest_code_at(g, HANDLER, exiting_handler, ARRAY_SIZE(exiting_handler));
+    g->regs->ppcPC = GUEST_TEXT;
     arm(INTERCEPT(kVmmReturnDataPageFault));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
     /* The host sees the handler, in FAM mode. */
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1814);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[7], kVmmReturnDataPageFault);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[8], 0x50000010);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[1], REFCON);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[2], 0x1004);
-    CU_ASSERT_TRUE(g.state->vmmStat & vmmFAMmode);
-    CU_ASSERT_TRUE(g.state->vmmCntrl & vmmFamSet);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1814);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[7], kVmmReturnDataPageFault);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[8], 0x50000010);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[1], REFCON);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[2], 0x1004);
+    CU_ASSERT_TRUE(g->state->vmmStat & vmmFAMmode);
+    CU_ASSERT_TRUE(g->state->vmmCntrl & vmmFamSet);
     CU_ASSERT_EQUAL(fam()->fastassist_parameter[1], 0x50000010); /* DAR */
     CU_ASSERT_EQUAL(fam()->fastassist_parameter[2], 0x40000000); /* DSISR */
     CU_ASSERT_EQUAL(fam()->guest_register[4], 0x50000000);
     /* Relaunched with vmmFamSet, the handler goes on and resumes the guest. */
-    g.state->vmmCntrl |= vmmFamEna;
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g.index), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x100c);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[3], 0x777);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[4], 0x50000000);
-    CU_ASSERT_FALSE(g.state->vmmStat & vmmFAMmode);
+    g->state->vmmCntrl |= vmmFamEna;
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g->index), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x100c);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 0x777);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[4], 0x50000000);
+    CU_ASSERT_FALSE(g->state->vmmStat & vmmFAMmode);
 }
 
 static void exception_not_intercepted_leaves_to_the_host(void)
 {
-    guest_code(&g, faulting_load, ARRAY_SIZE(faulting_load));
+    guest_code(g, faulting_load, ARRAY_SIZE(faulting_load));
     arm(INTERCEPT(kVmmReturnProgramException)); /* DSI not in the mask */
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnDataPageFault);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1004);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnDataPageFault);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1004);
 }
 
 static void no_interception_without_fam_enable(void)
 {
-    guest_code(&g, faulting_load, ARRAY_SIZE(faulting_load));
+    guest_code(g, faulting_load, ARRAY_SIZE(faulting_load));
     arm(INTERCEPT(kVmmReturnDataPageFault));
-    g.state->vmmCntrl &= ~vmmFamEna;
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnDataPageFault);
+    g->state->vmmCntrl &= ~vmmFamEna;
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnDataPageFault);
 }
 
 static void get_guest_register_out_of_range_leaves_r3(void)
@@ -155,13 +148,13 @@ static void get_guest_register_out_of_range_leaves_r3(void)
         PPC_LI(3, 20),       /* 0x1814 li r3,kvmmExitToHost */
         PPC_SC,              /* 0x1818 sc */
     };
-    guest_code(&g, guest_code_words, ARRAY_SIZE(guest_code_words));
-    guest_code_at(&g, HANDLER, handler, ARRAY_SIZE(handler));
-    g.regs->ppcPC = GUEST_TEXT;
+    guest_code(g, guest_code_words, ARRAY_SIZE(guest_code_words));
+    guest_code_at(g, HANDLER, handler, ARRAY_SIZE(handler));
+    g->regs->ppcPC = GUEST_TEXT;
     arm(INTERCEPT(kVmmReturnProgramException));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[9], 22);
-    g.state->vmmCntrl &= ~(vmmFamSet | vmmFamEna);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[9], 22);
+    g->state->vmmCntrl &= ~(vmmFamSet | vmmFamEna);
 }
 
 static const test_case_t fam_tests[] = {
@@ -174,7 +167,7 @@ static const test_case_t fam_tests[] = {
 };
 
 static const test_suite_t suites[] = {
-    {"fast assist", setup, teardown, fam_tests},
+    {"fast assist", suite_guest_setup, suite_guest_teardown, fam_tests},
     SUITES_END,
 };
 

@@ -653,17 +653,21 @@ static void msr_fp_modes_and_pm_from_the_host_are_kept(void)
 
 /* ---- registers both ways ---- */
 
-static void gprs_survive_the_round_trip(void)
+/* Every GPR the host sets reaches the guest, which flips its bit 0, and
+ * what the guest left comes back: a launch that read no register, or an
+ * exit that wrote none, shows. */
+static void every_gpr_from_the_host_reaches_the_guest_and_back(void)
 {
-    static const uint32_t code[] = {
-        PPC_SC, /* 0x1000 sc */
-    };
+    uint32_t code[32 + 1];
+    for (uint32_t n = 0; n < 32; n++)
+        code[n] = PPC_XORI(n, n, 1); /* xori rN,rN,1 */
+    code[32] = PPC_SC;               /* sc */
     guest_code(g, code, ARRAY_SIZE(code));
     for (uint32_t n = 0; n < 32; n++)
         g->regs->ppcGPRs[n] = 0x01010101u * n + 0x80000000u;
     CU_ASSERT_EQUAL(execute(g->index), kVmmReturnSystemCall);
     for (uint32_t n = 0; n < 32; n++)
-        if (g->regs->ppcGPRs[n] != 0x01010101u * n + 0x80000000u)
+        if (g->regs->ppcGPRs[n] != ((0x01010101u * n + 0x80000000u) ^ 1))
             TEST_FAILF("r%u = %#x", n, g->regs->ppcGPRs[n]);
 }
 
@@ -926,7 +930,7 @@ static const test_case_t register_tests[] = {
     TEST(msr_import_keeps_only_the_user_bits),
     TEST(msr_supervisor_bits_from_the_host_are_dropped),
     TEST(msr_fp_modes_and_pm_from_the_host_are_kept),
-    TEST(gprs_survive_the_round_trip),
+    TEST(every_gpr_from_the_host_reaches_the_guest_and_back),
     TEST(cr_lr_ctr_from_the_host_reach_the_guest),
     TEST(cr_lr_ctr_from_the_guest_reach_the_host),
     TEST(xer_so_ov_ca_from_the_host_reach_the_guest),

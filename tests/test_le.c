@@ -15,14 +15,7 @@
 #include "tests/guest.h"
 #include "tests/harness.h"
 
-static guest_t g;
-
-static int setup(void) { return guest_init(&g) == 0 ? 0 : -1; }
-static int teardown(void)
-{
-    guest_fini(&g);
-    return 0;
-}
+static guest_t *const g = &suite_guest;
 
 /* Stores words as a little-endian program would be laid out. */
 static void le_code(const uint32_t *words, size_t n)
@@ -30,11 +23,11 @@ static void le_code(const uint32_t *words, size_t n)
     uint32_t swapped[64];
     for (size_t i = 0; i < n; i++)
         swapped[i] = __builtin_bswap32(words[i]);
-    guest_code(&g, swapped, n);
-    g.regs->ppcMSR = PPC_MSR_LE;
+    guest_code(g, swapped, n);
+    g->regs->ppcMSR = PPC_MSR_LE;
 }
 
-static const uint8_t *data(unsigned off) { return (const uint8_t *)g.data + off; }
+static const uint8_t *data(unsigned off) { return (const uint8_t *)g->data + off; }
 
 static void little_endian_program_runs(void)
 {
@@ -50,12 +43,12 @@ static void little_endian_program_runs(void)
         PPC_SC,                     /* 0x1020 sc */
     };
     le_code(code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1024);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[5], 0x44);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[6], 0x1122);
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[7], 0x11223344);
-    CU_ASSERT_EQUAL(g.regs->ppcMSR, 0xD030u | PPC_MSR_LE);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1024);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[5], 0x44);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[6], 0x1122);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[7], 0x11223344);
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, 0xD030u | PPC_MSR_LE);
     /* The host sees little-endian data. */
     CU_ASSERT_EQUAL(data(0)[0], 0x44);
     CU_ASSERT_EQUAL(data(0)[3], 0x11);
@@ -70,9 +63,9 @@ static void little_endian_illegal_instruction(void)
         0xfeedface,    /* 0x1004 illegal */
     };
     le_code(code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnProgramException);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1004);
-    CU_ASSERT_EQUAL(g.regs->ppcMSR, 0xD030u | PPC_MSR_LE | 0x00080000u);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1004);
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, 0xD030u | PPC_MSR_LE | 0x00080000u);
 }
 
 static void little_endian_trap_is_decoded(void)
@@ -81,8 +74,8 @@ static void little_endian_trap_is_decoded(void)
         PPC_TRAP, /* 0x1000 trap */
     };
     le_code(code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnProgramException);
-    CU_ASSERT_EQUAL(g.regs->ppcMSR, 0xD030u | PPC_MSR_LE | 0x00020000u);
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, 0xD030u | PPC_MSR_LE | 0x00020000u);
 }
 
 static void big_endian_code_is_garbage_in_little_endian_mode(void)
@@ -91,12 +84,12 @@ static void big_endian_code_is_garbage_in_little_endian_mode(void)
         PPC_LI(3, 1), /* 0x1000 li r3,1, stored big-endian */
         PPC_SC,       /* 0x1004 sc */
     };
-    guest_code(&g, code, ARRAY_SIZE(code));
-    g.regs->ppcMSR = PPC_MSR_LE;
+    guest_code(g, code, ARRAY_SIZE(code));
+    g->regs->ppcMSR = PPC_MSR_LE;
     /* 0x38600001 read backwards is 0x01006038: not an instruction. */
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnProgramException);
-    CU_ASSERT_EQUAL(g.regs->ppcPC, 0x1000);
-    g.regs->ppcMSR = 0;
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1000);
+    g->regs->ppcMSR = 0;
 }
 
 static const test_case_t le_tests[] = {
@@ -108,7 +101,7 @@ static const test_case_t le_tests[] = {
 };
 
 static const test_suite_t suites[] = {
-    {"little endian", setup, teardown, le_tests},
+    {"little endian", suite_guest_setup, suite_guest_teardown, le_tests},
     SUITES_END,
 };
 

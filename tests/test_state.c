@@ -12,16 +12,9 @@
 #define FLOAT_INIT 0xC24BC19587859393ull
 #define QNAN 0x7FFFDEADu
 
-static guest_t g;
+static guest_t *const g = &suite_guest;
 
-static int setup(void) { return guest_init(&g) == 0 ? 0 : -1; }
-static int teardown(void)
-{
-    guest_fini(&g);
-    return 0;
-}
-
-static vmm_processor_state_t *ps(void) { return &g.state->vmm_proc_state; }
+static vmm_processor_state_t *ps(void) { return &g->state->vmm_proc_state; }
 
 static uint64_t fpr_bits(int n)
 {
@@ -34,15 +27,15 @@ static void put_double(uint32_t gva, double d)
 {
     uint64_t v;
     memcpy(&v, &d, 8);
-    be32_put((uint8_t *)g.data + (gva - GUEST_DATA), (uint32_t)(v >> 32));
-    be32_put((uint8_t *)g.data + (gva - GUEST_DATA) + 4, (uint32_t)v);
+    be32_put((uint8_t *)g->data + (gva - GUEST_DATA), (uint32_t)(v >> 32));
+    be32_put((uint8_t *)g->data + (gva - GUEST_DATA) + 4, (uint32_t)v);
 }
 
 /* ---- floating point ---- */
 
 static void float_state_before_any_fp_is_float_init(void)
 {
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetFloatState, g.index), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetFloatState, g->index), KERN_SUCCESS);
     for (int n = 0; n < 32; n++)
         CU_ASSERT_EQUAL(fpr_bits(n), FLOAT_INIT);
 }
@@ -59,22 +52,22 @@ static void guest_fp_computes_and_is_reported(void)
     };
     put_double(GUEST_DATA, 1.5);
     put_double(GUEST_DATA + 8, 2.25);
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_TRUE(g.state->vmmStat & vmmFloatCngd);
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_TRUE(g->state->vmmStat & vmmFloatCngd);
     /* The guest's store, in guest memory (big-endian). */
-    uint64_t stored = (uint64_t)be32_get((uint8_t *)g.data + 16) << 32 |
-                      be32_get((uint8_t *)g.data + 20);
+    uint64_t stored = (uint64_t)be32_get((uint8_t *)g->data + 16) << 32 |
+                      be32_get((uint8_t *)g->data + 20);
     double d;
     memcpy(&d, &stored, 8);
     CU_ASSERT_DOUBLE_EQUAL(d, 3.75, 0);
     /* The exit MSR shows FP on, as SRR1 did after a lazy FP switch. */
-    CU_ASSERT_TRUE(g.regs->ppcMSR & PPC_MSR_FP);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetFloatState, g.index), KERN_SUCCESS);
+    CU_ASSERT_TRUE(g->regs->ppcMSR & PPC_MSR_FP);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetFloatState, g->index), KERN_SUCCESS);
     CU_ASSERT_DOUBLE_EQUAL(ps()->ppcFPRs[3].d, 3.75, 0);
     CU_ASSERT_DOUBLE_EQUAL(ps()->ppcFPRs[1].d, 1.5, 0);
     CU_ASSERT_EQUAL(fpr_bits(4), FLOAT_INIT); /* never written: FloatInit */
-    CU_ASSERT_FALSE(g.state->vmmStat & vmmFloatCngd);
+    CU_ASSERT_FALSE(g->state->vmmStat & vmmFloatCngd);
 }
 
 static void float_load_loads_registers_at_launch(void)
@@ -87,11 +80,11 @@ static void float_load_loads_registers_at_launch(void)
     };
     ps()->ppcFPRs[6].d = 10.0;
     ps()->ppcFPRs[7].d = 0.5;
-    g.state->vmmCntrl |= vmmFloatLoad;
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_FALSE(g.state->vmmCntrl & vmmFloatLoad); /* cleared */
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetFloatState, g.index), KERN_SUCCESS);
+    g->state->vmmCntrl |= vmmFloatLoad;
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_FALSE(g->state->vmmCntrl & vmmFloatLoad); /* cleared */
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetFloatState, g->index), KERN_SUCCESS);
     CU_ASSERT_DOUBLE_EQUAL(ps()->ppcFPRs[5].d, 10.5, 0);
 }
 
@@ -105,9 +98,9 @@ static void fpscr_is_swapped(void)
         PPC_SC,                 /* 0x1010 sc */
     };
     ps()->ppcFPSCR.i[1] = 0x00000002; /* RN = 10 (round to +inf) */
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(be32_get((uint8_t *)g.data + 36) & 0xFF, 0x02); /* guest saw the host's */
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(be32_get((uint8_t *)g->data + 36) & 0xFF, 0x02); /* guest saw the host's */
     CU_ASSERT_EQUAL(ps()->ppcFPSCR.i[1] & 0x3, 0x1);                /* host sees the guest's */
 }
 
@@ -115,7 +108,7 @@ static void fpscr_is_swapped(void)
 
 static void vector_state_before_any_vector_is_qnan(void)
 {
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVectorState, g.index), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVectorState, g->index), KERN_SUCCESS);
     for (int n = 0; n < 32; n++)
         for (int k = 0; k < 4; k++)
             CU_ASSERT_EQUAL(ps()->ppcVRs[n].i[k], QNAN);
@@ -134,23 +127,23 @@ static void guest_altivec_computes(void)
         PPC_SC,                     /* 0x101c sc */
     };
     for (int k = 0; k < 4; k++) {
-        be32_put((uint8_t *)g.data + 4 * k, 0x10000000u * (k + 1) + 1);
-        be32_put((uint8_t *)g.data + 16 + 4 * k, 0x01000000u + k);
+        be32_put((uint8_t *)g->data + 4 * k, 0x10000000u * (k + 1) + 1);
+        be32_put((uint8_t *)g->data + 16 + 4 * k, 0x01000000u + k);
     }
-    g.regs->ppcVRSave = 0x70000000; /* v1, v2, v3 live */
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
+    g->regs->ppcVRSave = 0x70000000; /* v1, v2, v3 live */
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
     for (int k = 0; k < 4; k++)
-        CU_ASSERT_EQUAL(be32_get((uint8_t *)g.data + 32 + 4 * k),
+        CU_ASSERT_EQUAL(be32_get((uint8_t *)g->data + 32 + 4 * k),
                         0x10000000u * (k + 1) + 1 + 0x01000000u + k);
-    CU_ASSERT_TRUE(g.state->vmmStat & vmmVectCngd);
-    CU_ASSERT_TRUE(g.regs->ppcMSR & PPC_MSR_VEC);
+    CU_ASSERT_TRUE(g->state->vmmStat & vmmVectCngd);
+    CU_ASSERT_TRUE(g->regs->ppcMSR & PPC_MSR_VEC);
 }
 
 static void vector_state_reports_the_vrsave_registers(void)
 {
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVectorState, g.index), KERN_SUCCESS);
-    CU_ASSERT_FALSE(g.state->vmmStat & vmmVectCngd);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVectorState, g->index), KERN_SUCCESS);
+    CU_ASSERT_FALSE(g->state->vmmStat & vmmVectCngd);
     CU_ASSERT_EQUAL(ps()->ppcVRs[3].i[0], 0x11000001u);
     CU_ASSERT_EQUAL(ps()->ppcVRs[3].i[3], 0x41000004u);
     CU_ASSERT_EQUAL(ps()->ppcVRs[1].i[1], 0x20000001u);
@@ -169,13 +162,13 @@ static void vector_load_round_trips(void)
         ps()->ppcVRs[7].i[k] = 100u * (k + 1);
         ps()->ppcVRs[8].i[k] = 7u;
     }
-    g.regs->ppcVRSave = 0x01C00000; /* v7, v8, v9 */
-    g.state->vmmCntrl |= vmmVectLoad;
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_FALSE(g.state->vmmCntrl & vmmVectLoad);
+    g->regs->ppcVRSave = 0x01C00000; /* v7, v8, v9 */
+    g->state->vmmCntrl |= vmmVectLoad;
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_FALSE(g->state->vmmCntrl & vmmVectLoad);
     memset(ps()->ppcVRs, 0, sizeof ps()->ppcVRs);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVectorState, g.index), KERN_SUCCESS);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVectorState, g->index), KERN_SUCCESS);
     for (int k = 0; k < 4; k++) {
         CU_ASSERT_EQUAL(ps()->ppcVRs[7].i[k], 100u * (k + 1));
         CU_ASSERT_EQUAL(ps()->ppcVRs[9].i[k], 100u * (k + 1) + 7);
@@ -197,12 +190,12 @@ static void vscr_and_vrsave_are_swapped(void)
         PPC_SC,                               /* 0x1024 sc */
     };
     ps()->ppcVSCR.i[3] = 0x00010000; /* NJ */
-    g.regs->ppcVRSave = 0xABCD0000;
-    guest_code(&g, code, ARRAY_SIZE(code));
-    CU_ASSERT_EQUAL(guest_run(&g), kVmmReturnSystemCall);
-    CU_ASSERT_EQUAL(be32_get((uint8_t *)g.data + 48 + 12), 0x00010000); /* guest saw it */
-    CU_ASSERT_EQUAL(g.regs->ppcGPRs[6], 0xABCD0000);
-    CU_ASSERT_EQUAL(g.regs->ppcVRSave, 0x1234);   /* host sees the guest's */
+    g->regs->ppcVRSave = 0xABCD0000;
+    guest_code(g, code, ARRAY_SIZE(code));
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(be32_get((uint8_t *)g->data + 48 + 12), 0x00010000); /* guest saw it */
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[6], 0xABCD0000);
+    CU_ASSERT_EQUAL(g->regs->ppcVRSave, 0x1234);   /* host sees the guest's */
     CU_ASSERT_EQUAL(ps()->ppcVSCR.i[3], 0);
 }
 
@@ -211,7 +204,7 @@ static void bad_index_fails(void)
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetFloatState, 0), KERN_FAILURE);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetFloatState, 33), KERN_FAILURE);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVectorState, 0), KERN_FAILURE);
-    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVectorState, g.index + 1), KERN_FAILURE);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVectorState, g->index + 1), KERN_FAILURE);
 }
 
 static const test_case_t fp_tests[] = {
@@ -233,8 +226,8 @@ static const test_case_t vec_tests[] = {
 };
 
 static const test_suite_t suites[] = {
-    {"float", setup, teardown, fp_tests},
-    {"vector", setup, teardown, vec_tests},
+    {"float", suite_guest_setup, suite_guest_teardown, fp_tests},
+    {"vector", suite_guest_setup, suite_guest_teardown, vec_tests},
     SUITES_END,
 };
 
