@@ -474,15 +474,25 @@ static const uint32_t branch_to_self[] = {
     PPC_B(0), /* 0x1000 b 0x1000 */
 };
 
-/* Stopped from another thread; the timer is only the fallback. */
+/* Stopped from another thread once it runs (it says so in its data page);
+ * the timer is only the fallback. */
 static void endless_loop_is_stopped(void)
 {
+    static const uint32_t code[] = {
+        PPC_LI(3, 1),         /* 0x1000 li r3,1 */
+        PPC_LI(4, 0x2000),    /* 0x1004 li r4,0x2000 */
+        PPC_STW(3, 0, 4),     /* 0x1008 stw r3,0(r4): "running" */
+        PPC_B(0),             /* 0x100c b 0x100c */
+    };
     stopper_t s;
-    guest_code(g, branch_to_self, ARRAY_SIZE(branch_to_self));
+    be32_put((void *)g->data, 0);
+    guest_code(g, code, ARRAY_SIZE(code));
     set_timer(g->index, ms_from_now(10000));
-    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g->index, NULL, 20), 0);
+    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g->index, (const uint32_t *)g->data, 10000), 0);
     CU_ASSERT_EQUAL(guest_run(g), kVmmStopped);
     stopper_join(&s);
+    CU_ASSERT_TRUE(s.marker_seen);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x100C);
     set_timer(g->index, 0);
     g->state->vmmCntrl |= vmmXStart;
 }
@@ -517,21 +527,26 @@ static void endless_fast_assist_loop_is_stopped(void)
 {
     const uint32_t code[] = {
         0x00000000,           /* 0x1000 .long 0 (illegal) */
-        PPC_LI(3, 21),        /* 0x1004 li r3,21 (kvmmResumeGuest) */
-        PPC_LI(4, 0x1000),    /* 0x1008 li r4,0x1000 */
-        PPC_LI(0, 0x6004),    /* 0x100c li r0,0x6004 */
-        PPC_SC,               /* 0x1010 sc */
+        PPC_LI(5, 1),         /* 0x1004 li r5,1: the handler ... */
+        PPC_LI(6, 0x2000),    /* 0x1008 li r6,0x2000 */
+        PPC_STW(5, 0, 6),     /* 0x100c stw r5,0(r6): ... says it runs */
+        PPC_LI(3, 21),        /* 0x1010 li r3,21 (kvmmResumeGuest) */
+        PPC_LI(4, 0x1000),    /* 0x1014 li r4,0x1000 */
+        PPC_LI(0, 0x6004),    /* 0x1018 li r0,0x6004 */
+        PPC_SC,               /* 0x101c sc */
     };
     stopper_t s;
+    be32_put((void *)g->data, 0);
     vmm_fastassist_state32_t *fa = &g->state->vmm_fastassist_state.vmmfs32;
     guest_code(g, code, ARRAY_SIZE(code));
     fa->fastassist_dispatch = 0x1004;
     fa->fastassist_intercepts = 0x80000000u >> kVmmReturnProgramException;
     g->state->vmmCntrl = vmmFamEna;
     set_timer(g->index, ms_from_now(10000));
-    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g->index, NULL, 20), 0);
+    CU_ASSERT_EQUAL_FATAL(stopper_start(&s, g->index, (const uint32_t *)g->data, 10000), 0);
     CU_ASSERT_EQUAL(guest_run(g), kVmmStopped);
     stopper_join(&s);
+    CU_ASSERT_TRUE(s.marker_seen);
     set_timer(g->index, 0);
     g->state->vmmCntrl = vmmXStart;
 }
