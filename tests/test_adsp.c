@@ -1,7 +1,7 @@
 /*
  * tests/test_adsp.c - guest address spaces apart from contexts, the 64-bit
  * address flavours, kVmmMaxAddr, and the protection keys (kVmmProt* with
- * vmmKey).
+ * vmmKey), for data accesses and for instruction fetches.
  */
 #include <CUnit/CUnit.h>
 
@@ -185,6 +185,74 @@ static void mach_protections_map_onto_the_modes(void)
     CU_ASSERT_EQUAL(try_access(VM_PROT_DEFAULT, 0, 1), kVmmReturnSystemCall);
 }
 
+/* Runs `li r3,0x77; sc` from a code page mapped with prot under vmmKey
+ * key; returns the ISI's reason bits, or the exit code if it was none. */
+static uint32_t try_fetch(uint32_t prot, int key)
+{
+    static const uint32_t code[] = {
+        PPC_LI(3, 0x77), /* 0x1000 li r3,0x77 */
+        PPC_SC,          /* 0x1004 sc */
+    };
+    guest_code(&g1, code, ARRAY_SIZE(code));
+    g1.regs->ppcGPRs[3] = 0;
+    vmm_dispatch(kVmmMapPage, g1.index, g1.text, GUEST_TEXT, prot);
+    if (key)
+        g1.state->vmmCntrl |= vmmKey;
+    else
+        g1.state->vmmCntrl &= ~vmmKey;
+    uint32_t rc = (uint32_t)vmm_dispatch(kVmmExecuteVM, g1.index);
+    g1.state->vmmCntrl &= ~vmmKey;
+    if (rc != kVmmReturnInstrPageFault)
+        return rc;
+    /* Nothing ran, and the fault names the first instruction. */
+    CU_ASSERT_EQUAL(g1.regs->ppcPC, GUEST_TEXT);
+    CU_ASSERT_EQUAL(g1.regs->ppcGPRs[3], 0);
+    CU_ASSERT_EQUAL(guest_params(&g1)[0], GUEST_TEXT);
+    CU_ASSERT_EQUAL(g1.regs->ppcMSR & 0x78000000u, guest_params(&g1)[1]);
+    return guest_params(&g1)[1];
+}
+
+static void fetch_from_a_no_access_page_is_a_protection_isi(void)
+{
+    /* The engine alone would run it: a G4 reads to fetch. */
+    CU_ASSERT_EQUAL(try_fetch(VM_PROT_NONE, 0), 0x08000000);
+    CU_ASSERT_EQUAL(try_fetch(kVmmProtNARW, 0), 0x08000000);
+    CU_ASSERT_EQUAL(try_fetch(kVmmProtRORO, 0), kVmmReturnSystemCall); /* readable */
+    CU_ASSERT_EQUAL(g1.regs->ppcGPRs[3], 0x77);
+}
+
+static void fetch_from_a_no_access_page_runs_under_key_1(void)
+{
+    CU_ASSERT_EQUAL(try_fetch(kVmmProtNARW, 1), kVmmReturnSystemCall); /* read/write */
+    CU_ASSERT_EQUAL(g1.regs->ppcGPRs[3], 0x77);
+}
+
+static void no_access_page_let_in_under_key_1_is_closed_again_for_key_0(void)
+{
+    /* The key 1 run puts the page's PTE in the hashed table; the key 0
+     * run after it, in the same address space, must not use it. */
+    CU_ASSERT_EQUAL(try_fetch(kVmmProtNARW, 1), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(try_fetch(kVmmProtNARW, 0), 0x08000000);
+    CU_ASSERT_EQUAL(try_fetch(kVmmProtNARW, 1), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(try_access(kVmmProtNARW, 1, 1), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(try_access(kVmmProtNARW, 0, 1), 0x0A000000);
+}
+
+static void protecting_code_that_ran_to_none_stops_its_fetch(void)
+{
+    CU_ASSERT_EQUAL(try_fetch(VM_PROT_ALL, 0), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g1.index, GUEST_TEXT, VM_PROT_NONE),
+                    KERN_SUCCESS);
+    g1.regs->ppcPC = GUEST_TEXT;
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g1.index), kVmmReturnInstrPageFault);
+    CU_ASSERT_EQUAL(guest_params(&g1)[1], 0x08000000);
+    /* And back: it runs again. */
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmProtectPage, g1.index, GUEST_TEXT, VM_PROT_READ),
+                    KERN_SUCCESS);
+    g1.regs->ppcPC = GUEST_TEXT;
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmExecuteVM, g1.index), kVmmReturnSystemCall);
+}
+
 static const test_case_t adsp_tests[] = {
     TEST(context_runs_in_another_address_space),
     TEST(address_space_out_of_range_is_refused),
@@ -198,6 +266,10 @@ static const test_case_t adsp_tests[] = {
     TEST(extended_protection_with_key_0),
     TEST(extended_protection_with_key_1),
     TEST(mach_protections_map_onto_the_modes),
+    TEST(fetch_from_a_no_access_page_is_a_protection_isi),
+    TEST(fetch_from_a_no_access_page_runs_under_key_1),
+    TEST(no_access_page_let_in_under_key_1_is_closed_again_for_key_0),
+    TEST(protecting_code_that_ran_to_none_stops_its_fetch),
     TEST_END,
 };
 

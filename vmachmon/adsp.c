@@ -80,11 +80,15 @@ static void insert_pte(vmm_adsp_t *a, uint32_t gva, adsp_entry_t *e)
                                 e->word & E_RC_MASK, &v);
     e->word &= ~E_RC_MASK; /* the PTE carries them now */
     e->slot = slot + 1;
+    if (pp_of(e->word) == 0)
+        a->no_access_ptes++;
     if (v.valid) {
         adsp_entry_t *ve = entry(a, v.ea);
         if (ve && ve != e) {
             ve->word |= v.rc;
             ve->slot = 0;
+            if (pp_of(ve->word) == 0)
+                a->no_access_ptes--;
         }
         a->gen++;
     }
@@ -96,6 +100,8 @@ static void remove_pte(vmm_adsp_t *a, adsp_entry_t *e)
     if (e->slot) {
         e->word |= htab_remove(&a->htab, e->slot - 1);
         e->slot = 0;
+        if (pp_of(e->word) == 0)
+            a->no_access_ptes--;
         a->gen++;
     }
 }
@@ -125,7 +131,8 @@ int adsp_map(vmm_adsp_t *a, uint32_t gva, uint32_t pa, unsigned pp)
     e->slot = 0;
     a->npages++;
     a->dir[gva >> 22]->used++;
-    insert_pte(a, gva, e);
+    if (pp & 3)
+        insert_pte(a, gva, e); /* PP 0: only on demand (adsp_refill) */
     return replaced;
 }
 
@@ -157,9 +164,12 @@ bool adsp_protect(vmm_adsp_t *a, uint32_t gva, unsigned pp)
     adsp_entry_t *e = entry(a, gva & ~0xFFFu);
     if (!e || !(e->word & E_VALID))
         return false;
-    e->word = (e->word & ~E_PP_MASK) | (pp & 3) << E_PP_SHIFT;
+    pp &= 3;
+    if ((pp == 0) != (pp_of(e->word) == 0))
+        remove_pte(a, e); /* into or out of no access: refilled on demand */
+    e->word = (e->word & ~E_PP_MASK) | pp << E_PP_SHIFT;
     if (e->slot) {
-        htab_set_pp(&a->htab, e->slot - 1, pp & 3);
+        htab_set_pp(&a->htab, e->slot - 1, pp);
         a->gen++;
     }
     return true;
@@ -196,13 +206,25 @@ bool adsp_lookup(const vmm_adsp_t *a, uint32_t gva, uint32_t *pa, unsigned *pp)
     return true;
 }
 
-bool adsp_refill(vmm_adsp_t *a, uint32_t gva)
+adsp_refill_t adsp_refill(vmm_adsp_t *a, uint32_t gva, bool key_zero)
 {
     adsp_entry_t *e = entry(a, gva & ~0xFFFu);
     if (!e || !(e->word & E_VALID) || e->slot)
-        return false;
+        return ADSP_ABSENT;
+    if (pp_of(e->word) == 0 && !key_zero)
+        return ADSP_NO_ACCESS;
     insert_pte(a, gva & ~0xFFFu, e);
-    return true;
+    return ADSP_REFILLED;
+}
+
+void adsp_hide_no_access(vmm_adsp_t *a)
+{
+    for (uint32_t d = 0; d < 1024 && a->no_access_ptes; d++) {
+        struct adsp_leaf *l = a->dir[d];
+        for (uint32_t i = 0; l && i < 1024 && a->no_access_ptes; i++)
+            if (l->e[i].slot && pp_of(l->e[i].word) == 0)
+                remove_pte(a, &l->e[i]);
+    }
 }
 
 bool adsp_reverse(const vmm_adsp_t *a, uint32_t pa, uint32_t *gva)

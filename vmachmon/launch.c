@@ -62,10 +62,12 @@ static void enter(vmm_task_t *t, vmm_context_t *c, uint32_t as, const uint64_t h
 }
 
 /* Points the CPU at address space a with the context's protection key. */
-static void prepare_cpu(vmm_context_t *c, const vmm_adsp_t *a)
+static void prepare_cpu(vmm_context_t *c, vmm_adsp_t *a)
 {
     /* vmmKey is the reverse of the PowerPC key: vmmKey 0 runs with Kp = 1. */
     uint32_t key = (sp_get(c, SP_CNTRL) & vmmKey) ? 1 : 0;
+    if (key == 0)
+        adsp_hide_no_access(a); /* a key 0 guest here may have let them in */
     if (c->cpu_adsp != a || c->cpu_key != key) {
         uint32_t sr[16];
         for (unsigned i = 0; i < 16; i++)
@@ -82,9 +84,30 @@ static void prepare_cpu(vmm_context_t *c, const vmm_adsp_t *a)
     icache_sync(c->cpu, &c->icache_seq);
 }
 
-/* Events handled without the host.  Returns true to resume the guest. */
-static bool handle_inside(vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r,
-                          const ppc_exit_t *x)
+/*
+ * A DSI or ISI that found no PTE: put the PTE back and run the access
+ * again, or, for a page the guest's key may not touch at all (adsp.h),
+ * turn the exit into the protection fault a G4 reports (for a fetch too,
+ * which the engine itself would have let through).
+ */
+static bool refill(vmm_context_t *c, vmm_adsp_t *a, uint32_t ea, uint32_t *reason)
+{
+    if (!(*reason & PPC_DSISR_NOT_FOUND))
+        return false;
+    switch (adsp_refill(a, ea, c->cpu_key != 0)) {
+    case ADSP_REFILLED:
+        return true; /* (the run loop points the CPU at the table again) */
+    case ADSP_NO_ACCESS:
+        *reason = (*reason & ~PPC_DSISR_NOT_FOUND) | PPC_DSISR_PROTECTION;
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* Events handled without the host.  Returns true to resume the guest;
+ * may rewrite the exit's reason bits (refill). */
+static bool handle_inside(vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r, ppc_exit_t *x)
 {
     switch (x->vector) {
     case PPC_VEC_FP_UNAVAILABLE:
@@ -101,10 +124,9 @@ static bool handle_inside(vmm_context_t *c, vmm_adsp_t *a, ppc_regs_t *r,
         atomic_fetch_or(&c->flags, vmmVectCngd);
         return true;
     case PPC_VEC_DSI:
-        /* (The run loop points the CPU at the refilled table again.) */
-        return (x->dsisr & PPC_DSISR_NOT_FOUND) && adsp_refill(a, x->dar);
+        return refill(c, a, x->dar, &x->dsisr);
     case PPC_VEC_ISI:
-        return (x->srr1 & PPC_DSISR_NOT_FOUND) && adsp_refill(a, x->srr0);
+        return refill(c, a, x->srr0, &x->srr1);
     default:
         return false;
     }
