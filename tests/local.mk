@@ -102,6 +102,18 @@ tests_test_isolation_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_isolation_LDADD = $(TEST_LDADD)
 endif
 
+# The public headers from C++ (when configure found a C++ compiler).
+if HAVE_CUNIT
+if HAVE_CXX
+check_PROGRAMS += tests/test_cxx
+TESTS += tests/test_cxx
+tests_test_cxx_SOURCES = tests/test_cxx.cc tests/harness.h tests/harness.c
+tests_test_cxx_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_cxx_LDFLAGS = -Wl,--wrap=vmm_dispatch_v
+tests_test_cxx_LDADD = $(TEST_LDADD)
+endif
+endif
+
 # The tools, from the outside: shell tests (see each script's header), the
 # helpers they run, and their golden files.
 TOOL_TESTS = tests/test_vmmrun.sh tests/test_vmmon.sh

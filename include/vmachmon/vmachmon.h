@@ -374,10 +374,15 @@ typedef struct vmm_comm_page_t {
 #pragma pack(pop)
 
 /* Layout checks: a slip here fails the build, not a guest. */
+#ifdef __cplusplus
+#define VMM__ASSERT static_assert
+#else
+#define VMM__ASSERT _Static_assert
+#endif
 #define VMM__AT(type, field, off)                                              \
-    _Static_assert(offsetof(type, field) == (off), #type "." #field " at " #off)
+    VMM__ASSERT(offsetof(type, field) == (off), #type "." #field " at " #off)
 #define VMM__SIZE(type, size)                                                  \
-    _Static_assert(sizeof(type) == (size), "sizeof " #type " == " #size)
+    VMM__ASSERT(sizeof(type) == (size), "sizeof " #type " == " #size)
 
 VMM__SIZE(vmm_vector_register_t, 16);
 VMM__SIZE(vmm_fp_register_t, 8);
@@ -493,6 +498,7 @@ VMM__SIZE(vmmUMList64, 8);
 VMM_API uint64_t vmm_dispatch_v(uint32_t selector, unsigned nargs,
                                 const uint64_t *args);
 
+#ifndef __cplusplus
 #define VMM__A(x) ((uint64_t)(x))
 #define VMM__N(_1, _2, _3, _4, _5, _6, _7, N, ...) N
 #define VMM__NARGS(...) VMM__N(__VA_ARGS__, 7, 6, 5, 4, 3, 2, 1, _)
@@ -516,6 +522,19 @@ static inline uint64_t vmm__dispatch_array(unsigned n, const uint64_t *args)
 #define vmm_dispatch(...)                                                      \
     vmm__dispatch_array(VMM__NARGS(__VA_ARGS__),                               \
                         (const uint64_t[]){VMM__MAP(__VA_ARGS__)})
+#else
+} /* extern "C" */
+/* C++ has no compound literals: the same call as a function template,
+ * each argument converted to 64 bits from its own type. */
+template <typename... Args>
+static inline uint64_t vmm_dispatch(uint32_t selector, Args... args)
+{
+    static_assert(sizeof...(Args) <= 6, "vmm_dispatch takes at most 6 arguments");
+    const uint64_t a[] = {0, (uint64_t)(args)...}; /* a[0]: never empty */
+    return vmm_dispatch_v(selector, sizeof...(Args), a + 1);
+}
+extern "C" {
+#endif
 
 /* The PowerPC-only calls 0x6001-0x6003 and 0x6008, as functions. */
 VMM_API vmm_version_t vmm_get_version(void);
