@@ -121,6 +121,9 @@
 #define PPC_FADD(ft, fa, fb)                                                   \
     ((uint32_t)63 << 26 | (uint32_t)(ft) << 21 | (uint32_t)(fa) << 16 |        \
      (uint32_t)(fb) << 11 | 21u << 1)
+#define PPC_FDIV(ft, fa, fb)                                                   \
+    ((uint32_t)63 << 26 | (uint32_t)(ft) << 21 | (uint32_t)(fa) << 16 |        \
+     (uint32_t)(fb) << 11 | 18u << 1)
 #define PPC_FMR(ft, fb) PPC_X(63, ft, 0, fb, 72, 0)
 #define PPC_MFFS(ft) PPC_X(63, ft, 0, 0, 583, 0)
 #define PPC_MTFSFI(bf, u) ((uint32_t)63 << 26 | (uint32_t)(bf) << 23 | (uint32_t)(u) << 12 | 134u << 1)

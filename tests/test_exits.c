@@ -180,6 +180,73 @@ static void single_step_trace(void)
     g->regs->ppcMSR = 0;
 }
 
+static void branch_trace(void)
+{
+    const uint32_t code[] = {
+        PPC_LI(3, 1),       /* 0x1000 li r3,1 */
+        PPC_B(8),           /* 0x1004 b 0x100c: traced (MSR[BE]) */
+        PPC_LI(3, 99),      /* 0x1008 li r3,99 (skipped) */
+        PPC_ADDI(3, 3, 1),  /* 0x100c addi r3,r3,1 */
+        PPC_SC,             /* 0x1010 sc */
+    };
+    guest_code(g, code, ARRAY_SIZE(code));
+    g->regs->ppcMSR = PPC_MSR_BE;
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnTraceException);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x100c); /* the branch's target */
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 1);
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, MSR_GUEST | PPC_MSR_BE);
+    /* No branch from there to the sc: the sc is the next exit. */
+    CU_ASSERT_EQUAL(guest_run(g), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1014);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 2);
+    g->regs->ppcMSR = 0;
+}
+
+/* 1.0 / 0.0 with FPSCR[ZE] set: an enabled exception, a program exception
+ * (SRR1 0x00100000) when the host set MSR[FE0|FE1], nothing otherwise. */
+static uint32_t divide_by_zero(uint32_t fe_bits)
+{
+    const uint32_t code[] = {
+        PPC_LI(4, GUEST_DATA),   /* 0x1000 li r4,0x2000 */
+        PPC_LFD(1, 0, 4),        /* 0x1004 lfd f1,0(r4): 1.0 */
+        PPC_LFD(2, 8, 4),        /* 0x1008 lfd f2,8(r4): 0.0 */
+        PPC_MTFSFI(6, 1),        /* 0x100c mtfsfi 6,1: FPSCR[ZE] */
+        PPC_FDIV(3, 1, 2),       /* 0x1010 fdiv f3,f1,f2 */
+        PPC_LI(3, 5),            /* 0x1014 li r3,5 */
+        PPC_SC,                  /* 0x1018 sc */
+    };
+    be32_put((uint8_t *)g->data, 0x3FF00000);
+    be32_put((uint8_t *)g->data + 4, 0);
+    be32_put((uint8_t *)g->data + 8, 0);
+    be32_put((uint8_t *)g->data + 12, 0);
+    g->regs->ppcGPRs[3] = 0;
+    guest_code(g, code, ARRAY_SIZE(code));
+    g->regs->ppcMSR = fe_bits;
+    return guest_run(g);
+}
+
+static void floating_point_enabled_exception(void)
+{
+    CU_ASSERT_EQUAL(divide_by_zero(PPC_MSR_FE0 | PPC_MSR_FE1), kVmmReturnProgramException);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x1010); /* the fdiv, precise mode */
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 0);
+    CU_ASSERT_EQUAL(g->regs->ppcMSR, MSR_GUEST | PPC_MSR_FP | PPC_MSR_FE0 | PPC_MSR_FE1 |
+                                         0x00100000u);
+    CU_ASSERT_TRUE(g->state->vmm_proc_state.ppcFPSCR.i[1] & 0x00000010u); /* ZE */
+    g->regs->ppcMSR = 0;
+    g->state->vmm_proc_state.ppcFPSCR.i[1] = 0;
+}
+
+static void floating_point_exception_disabled_runs_on(void)
+{
+    CU_ASSERT_EQUAL(divide_by_zero(0), kVmmReturnSystemCall);
+    CU_ASSERT_EQUAL(g->regs->ppcPC, 0x101c);
+    CU_ASSERT_EQUAL(g->regs->ppcGPRs[3], 5);
+    CU_ASSERT_TRUE(g->state->vmm_proc_state.ppcFPSCR.i[1] & 0x04000000u); /* ZX */
+    g->regs->ppcMSR = 0;
+    g->state->vmm_proc_state.ppcFPSCR.i[1] = 0;
+}
+
 static void floating_point_is_not_an_exit(void)
 {
     const uint32_t code[] = {
@@ -228,6 +295,9 @@ static const test_case_t exit_tests[] = {
     TEST(fetch_from_unmapped_page),
     TEST(alignment_lwarx),
     TEST(single_step_trace),
+    TEST(branch_trace),
+    TEST(floating_point_enabled_exception),
+    TEST(floating_point_exception_disabled_runs_on),
     TEST(floating_point_is_not_an_exit),
     TEST(every_register_survives_an_exit_and_resume),
     TEST_END,
