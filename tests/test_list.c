@@ -89,6 +89,27 @@ static void map_list_ignores_the_entry_address_space(void)
     CU_ASSERT_TRUE(mapped(g.index, 0x60000000u));
 }
 
+static void index_with_an_address_space_byte(void)
+{
+    /* The context is found (its number is masked), but the index reaches
+     * the map and the default unmap space whole: 0x0101 names no space. */
+    uint32_t idx = g.index | 1u << 8;
+    list32()[0].vmlva = (uint32_t)page(4);
+    list32()[0].vmlava = 0x62000000u | VM_PROT_ALL;
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapList, idx, 1), KERN_FAILURE);
+    CU_ASSERT_FALSE(mapped(g.index, 0x62000000u));
+    CU_ASSERT_FALSE(mapped(1, 0x62000000u));
+    /* Unmap: nothing to find there, skipped, success; the page stays. */
+    vmm_dispatch(kVmmMapPage, g.index, page(4), 0x62000000u, VM_PROT_ALL);
+    vmmUMList *ul = (vmmUMList *)comm()->vmcpComm;
+    ul[0].vmlava = 0x62000000u;
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapList, idx, 1), KERN_SUCCESS);
+    CU_ASSERT_TRUE(mapped(g.index, 0x62000000u));
+    /* The plain index unmaps it. */
+    CU_ASSERT_EQUAL(vmm_dispatch(kVmmUnmapList, g.index, 1), KERN_SUCCESS);
+    CU_ASSERT_FALSE(mapped(g.index, 0x62000000u));
+}
+
 static void list_counts_are_limited(void)
 {
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmMapList, g.index, 65), KERN_FAILURE);
@@ -159,6 +180,7 @@ static const test_case_t list_tests[] = {
     TEST(map_list_protection_comes_from_the_flags),
     TEST(map_list_stops_at_the_first_failure),
     TEST(map_list_ignores_the_entry_address_space),
+    TEST(index_with_an_address_space_byte),
     TEST(list_counts_are_limited),
     TEST(list_with_bad_index_fails),
     TEST(unmap_list_removes_every_entry),

@@ -12,12 +12,15 @@
  *     page goes to address space `index` (the kernel passed its own index
  *     to vmm_map_page).  The protection field has 3 bits, so only Mach
  *     vm_prot_t values fit.  The first failing entry stops the list and
- *     its code is returned; earlier entries stay mapped.
+ *     its code is returned; earlier entries stay mapped.  The index goes
+ *     to the map unmasked, so one with an address-space byte (0x0201)
+ *     finds its context but names no address space: KERN_FAILURE.
  *   - unmap: the ID is used, but as a 0-based array index: ID n names
- *     address space n + 1; without an ID, address space `index`.  Entries
- *     whose address space does not exist are skipped silently (an ID of 32
- *     or more, past the kernel's 32-entry array, is skipped too), and the
- *     call succeeds once the count check has passed.
+ *     address space n + 1; without an ID, address space `index`, unmasked
+ *     too.  Entries whose address space does not exist are skipped
+ *     silently (an array index of 32 or more, which the kernel read past
+ *     its 32-entry array, is skipped too), and the call succeeds once the
+ *     count check has passed.
  */
 #include "config.h"
 
@@ -41,7 +44,7 @@ static uint64_t map_list(vmm_call_t *call, bool wide)
             gva = sp_get(c, COMM + 8 * i + 4);
         }
         uint32_t prot = (uint32_t)gva & vmmlProt;
-        kern_return_t kr = map_page(call->task, idx & vmmTInum, host, gva & ~0xFFFull, prot);
+        kern_return_t kr = map_page(call->task, idx, host, gva & ~0xFFFull, prot);
         if (kr != KERN_SUCCESS)
             return (uint32_t)kr;
     }
@@ -57,7 +60,7 @@ static uint64_t unmap_list(vmm_call_t *call, bool wide)
     for (uint32_t i = 0; i < count; i++) {
         uint64_t gva = wide ? sp_get64(c, COMM + 8 * i) : sp_get(c, COMM + 4 * i);
         uint32_t id = ((uint32_t)gva & vmmlAdID) >> 4;
-        uint32_t slot = id ? id : (idx & vmmTInum) - 1;
+        uint32_t slot = id ? id : idx - 1;
         vmm_adsp_t *a = task_adsp(call->task, slot + 1);
         if (a && (gva & ~0xFFFull) <= max_guest_address())
             adsp_unmap(a, (uint32_t)gva & ~0xFFFu);
