@@ -71,7 +71,8 @@ int cmd_step(monitor_t *m, int argc, char **argv)
 {
     mon_ctx_t *c;
     uint32_t n = 1;
-    if (mon_args(argc, 0, 1, "step") || !(c = mon_need(m)) || (argc == 2 && parse_u32(argv[1], &n)))
+    if (mon_args(argc, 0, 1, "step") || !(c = mon_need(m)) ||
+        (argc == 2 && mon_count(argv[1], UINT32_MAX, &n)))
         return -1;
     for (uint32_t i = 0; i < n; i++) {
         char insn[128];

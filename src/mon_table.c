@@ -188,9 +188,21 @@ int mon_addr(monitor_t *m, const char *text, uint32_t *addr)
     if (!c)
         return -1;
     uint32_t *reg = reg_find(c->g.state, name), offset = 0;
-    if (!reg || (text[n] && parse_u32(text + n + 1, &offset) != 0))
+    /* The sign is the '+' or '-': "r1+-4" is not r1-4. */
+    if (!reg || (text[n] && parse_count(text + n + 1, &offset) != 0))
         return -1;
     *addr = text[n] == '-' ? *reg - offset : *reg + offset;
+    return 0;
+}
+
+int mon_count(const char *text, uint32_t max, uint32_t *n)
+{
+    if (parse_count(text, n) != 0)
+        return -1;
+    if (*n < 1)
+        return fail("count must be at least 1");
+    if (*n > max)
+        return fail("count %s out of range (1-%u)", text, max);
     return 0;
 }
 

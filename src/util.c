@@ -77,6 +77,17 @@ int parse_u64(const char *text, uint64_t *out)
     return 0;
 }
 
+int parse_count(const char *text, uint32_t *out)
+{
+    uint64_t v;
+    if (parse_u64(text, &v) != 0)
+        return -1;
+    if (v > 0xFFFFFFFFull)
+        return fail("number '%s' does not fit in 32 bits", text);
+    *out = (uint32_t)v;
+    return 0;
+}
+
 /* Reads fd (a regular file of about `expected` bytes) to its end, up to
  * READ_FILE_MAX bytes.  0, or -1 with fail(). */
 static int read_all(int fd, const char *path, size_t expected, uint8_t **bytes, size_t *size)

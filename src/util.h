@@ -27,6 +27,10 @@ const char *last_error(void);
 int parse_u32(const char *text, uint32_t *out);
 /* The same for a 64-bit count (decimal or hex, no sign). */
 int parse_u64(const char *text, uint64_t *out);
+/* A 32-bit count or index: decimal or hex, no sign.  A negative number is
+ * "bad number '-1'" (as for parse_u64), not 0xffffffff: a count of -1 must
+ * not become four billion.  0, or -1 with fail(). */
+int parse_count(const char *text, uint32_t *out);
 
 /* The most read_file() reads: a guest program larger than this is a
  * mistake (a wrong path), not a program. */

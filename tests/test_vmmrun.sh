@@ -317,7 +317,10 @@ t_bad_number() {
         run 2 --budget lots "$G/demo0.hex" && one_error "bad number 'lots'" &&
         run 2 --exits 0 "$G/demo0.hex" && one_error "--exits wants a count" &&
         run 2 --expect 'mem[0x2f02]=1' "$G/demo0.hex" && one_error "not word-aligned" &&
-        run 2 --expect 'return_params[4]=1' "$G/demo0.hex" && one_error "4 entries"
+        run 2 --expect 'return_params[4]=1' "$G/demo0.hex" && one_error "4 entries" &&
+        run 2 --expect 'return_params[-1]=1' "$G/demo0.hex" &&
+        one_error "return_params has 4 entries (0-3), not -1$" &&
+        run 2 --expect 'return_params[x]=1' "$G/demo0.hex" && one_error "bad number 'x'$"
 }
 check "bad number" t_bad_number
 
