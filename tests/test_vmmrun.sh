@@ -342,9 +342,17 @@ t_past_4g() {
 check "an image that would run past 4 GiB is refused; one that ends there runs" t_past_4g
 
 t_overlap() {
-    run 2 --map 0x2000 --stack 0x2000 "$G/demo0.hex" && one_error "page 0x00002000 is already mapped"
+    run 2 --map 0x2000 --stack 0x2000 "$G/demo0.hex" && one_error "page 0x00002000 is already mapped" &&
+        run 2 --stack 0x1000 "$G/demo0.hex" &&
+        one_error "--stack: page 0x00001000 already holds the image .*demo0.hex (a page cannot be mapped twice)$" &&
+        run 2 --map 0x2000 --at 0x1ff8 "$G/factorial.hex" &&
+        one_error "--map: page 0x00002000 already holds the image .*factorial.hex" &&
+        run 0 --map 0x3000 --stack 0x4000 --at 0x1ff8 -q "$G/factorial.hex" && no_error &&
+        make_elf "$T/factorial.elf" && run 2 --stack 0x10000 "$T/factorial.elf" &&
+        one_error "--stack: page 0x00010000 already holds the image .*factorial.elf" &&
+        run 2 --map 0x10000 "$T/factorial.elf" && one_error "--map: page 0x00010000 already holds"
 }
-check "a page mapped twice" t_overlap
+check "a page mapped twice, or over the image: status 2, the page named" t_overlap
 
 t_elf_at() {
     make_elf "$T/factorial.elf"
