@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
+
 #ifdef VMMON_READLINE
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -36,7 +38,7 @@ static char *plain_read(const char *prompt)
     size_t cap = 0;
     if (terminal) {
         fputs(prompt, stdout);
-        fflush(stdout);
+        flush_stdout();
     }
     errno = 0;
     ssize_t n = getline(&line, &cap, input);

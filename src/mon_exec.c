@@ -184,7 +184,7 @@ int cmd_run(monitor_t *m, int argc, char **argv)
     vmm_set_instruction_budget(c->g.index, m->budget);
     if (mon_interrupt_begin(c->g.index) && isatty(STDIN_FILENO)) {
         printf("(running: Ctrl-C stops the guest)\n");
-        fflush(stdout);
+        flush_stdout();
     }
     vmm_dispatch(kVmmExecuteVM, c->g.index);
     bool interrupted = mon_interrupt_end();

@@ -162,6 +162,31 @@ int check_span(uint32_t at, uint64_t count, uint32_t size, const char *units)
     return 0;
 }
 
+static int stdout_errno; /* why the first failed flush of stdout failed */
+
+void flush_stdout(void)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 && !stdout_errno)
+        stdout_errno = errno;
+}
+
+int close_stdout(void)
+{
+    /* A failed flush, now or before (explicit or when the buffer filled),
+     * leaves the error flag; glibc drops what it could not write. */
+    flush_stdout();
+    bool lost = ferror(stdout);
+    errno = 0;
+    if (fclose(stdout) != 0 && !lost && errno != EBADF) {
+        lost = true;
+        stdout_errno = errno;
+    }
+    if (!lost)
+        return 0;
+    return stdout_errno ? fail("write error: %s", strerror(stdout_errno)) : fail("write error");
+}
+
 bool same_name(const char *a, const char *b)
 {
     return strcasecmp(a, b) == 0;

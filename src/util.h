@@ -51,6 +51,15 @@ int read_file(const char *path, uint8_t **bytes, size_t *size);
  * (units: "bytes", "words" ...). */
 int check_span(uint32_t at, uint64_t count, uint32_t size, const char *units);
 
+/* fflush(stdout) for the tools: remembers why the first write that failed
+ * failed, since stdio forgets it (the reason close_stdout gives). */
+void flush_stdout(void);
+/* Flushes and closes stdout: the last thing a tool does, so that output
+ * lost on the way (a full disk) is an error and not a silent status 0.  0, or -1 with fail("write
+ * error: REASON"), e.g. "write error: No space left on device".  A stdout that was closed from the
+ * start and got nothing is not an error. */
+int close_stdout(void);
+
 /* Case-insensitive equality of ASCII names. */
 bool same_name(const char *a, const char *b);
 

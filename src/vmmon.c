@@ -38,7 +38,8 @@ static const char usage_text[] =
     "  -V, --version  show the version and the line input in use\n"
     "\n"
     "Exit status: 0, or 1 if a command failed (when not on a terminal), 2 for a\n"
-    "bad option or an unreadable SCRIPT.  See vmmon(1).\n";
+    "bad option, an unreadable SCRIPT or output that could not be written.  See\n"
+    "vmmon(1).\n";
 
 typedef struct session {
     monitor_t mon;
@@ -50,7 +51,7 @@ typedef struct session {
 
 static void report_error(session_t *s, const char *message)
 {
-    fflush(stdout);
+    flush_stdout();
     if (le_interactive())
         fprintf(stderr, "error: %s\n", message);
     else
@@ -128,7 +129,7 @@ static void loop(session_t *s)
         le_remember(line);
         execute(s, line);
         free(line);
-        fflush(stdout);
+        flush_stdout();
     }
 }
 
@@ -150,7 +151,8 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-int main(int argc, char **argv)
+/* The options, then the session.  The exit status (see usage_text). */
+static int run(int argc, char **argv)
 {
     session_t s = {.mon.budget = DEFAULT_BUDGET, .source = "stdin"};
     FILE *in = stdin;
@@ -189,9 +191,20 @@ int main(int argc, char **argv)
     if (in != stdin)
         fclose(in);
     if (le_error()) {
-        fflush(stdout);
+        flush_stdout();
         fprintf(stderr, "vmmon: cannot read %s: %s\n", s.source, strerror(le_error()));
         return 2;
     }
     return !le_interactive() && s.errors ? 1 : 0;
+}
+
+/* Output that could not be written (a full disk) is one line and status 2,
+ * whatever the session did: its transcript is lost. */
+int main(int argc, char **argv)
+{
+    int status = run(argc, argv);
+    if (close_stdout() == 0)
+        return status;
+    fprintf(stderr, "vmmon: %s\n", last_error());
+    return 2;
 }

@@ -59,13 +59,13 @@ static const char usage_text[] =
     "  -V, --version            show the version\n"
     "\n"
     "Numbers are decimal or 0x-prefixed hex.  Exit status: 0 ok, 1 a check failed,\n"
-    "2 usage or input error, 3 the guest did not finish (budget used up, or no\n"
-    "--until exit), 4 the facility failed.  See vmmrun(1).\n";
+    "2 usage, input or output error, 3 the guest did not finish (budget used up,\n"
+    "or no --until exit), 4 the facility failed.  See vmmrun(1).\n";
 
 void vmmrun_error(const char *fmt, ...)
 {
     va_list ap;
-    fflush(stdout);
+    flush_stdout();
     fputs("vmmrun: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -203,6 +203,19 @@ static int parse_options(int argc, char **argv, vmmrun_opts_t *o)
     return -1;
 }
 
+/* The end of every run: output that could not be written (a full disk)
+ * is one line and status VMMRUN_USAGE in place of a success or a failed
+ * check, whose report is lost; other failures keep their status.  stdout
+ * is closed, so this says it on stderr itself (vmmrun_error flushes
+ * stdout). */
+static int finish_output(int status)
+{
+    if (close_stdout() == 0)
+        return status;
+    fprintf(stderr, "vmmrun: %s\n", last_error());
+    return status == VMMRUN_OK || status == VMMRUN_MISMATCH ? VMMRUN_USAGE : status;
+}
+
 int main(int argc, char **argv)
 {
     vmmrun_opts_t opts = {0};
@@ -212,5 +225,5 @@ int main(int argc, char **argv)
     free(opts.maps);
     free(opts.sets);
     free(opts.expects);
-    return status;
+    return finish_output(status);
 }

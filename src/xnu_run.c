@@ -40,7 +40,7 @@
  * or XNU_RUN_BAD_INPUT). */
 static int give_up(const xnu_run_options_t *o, int rc, const char *what, const char *detail)
 {
-    fflush(stdout); /* the guest's output first */
+    flush_stdout(); /* the guest's output first */
     fprintf(stderr, "%s: %s%s%s\n", o->name ? o->name : "xnu_run", what, detail ? ": " : "",
             detail ? detail : "");
     return rc;

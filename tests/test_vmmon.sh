@@ -89,6 +89,32 @@ t_unreadable() {
 check "a directory as SCRIPT (or stdin): status 2, one line; as a file to load: one error" \
     t_unreadable
 
+# Output that cannot be written (/dev/full) is one line and status 2, for a
+# script, a pipe, --help and --version; a session that prints nothing has
+# lost nothing.
+t_write_error() {
+    cp "$G/walkthrough.vmmon" "$T/" || return 1
+    for how in script pipe --help --version; do
+        case $how in
+        script) "$VMMON" "$T/walkthrough.vmmon" ;;
+        pipe) "$VMMON" <"$T/walkthrough.vmmon" ;;
+        *) "$VMMON" "$how" ;;
+        esac >/dev/full 2>"$T/err"
+        got=$?
+        [ "$got" -eq 2 ] || { echo "$how >/dev/full: exit status $got, expected 2"; return 1; }
+        [ "$(cat "$T/err")" = "vmmon: write error: No space left on device" ] ||
+            { echo "$how:"; cat "$T/err"; return 1; }
+    done
+    printf '# nothing to say\nbudget lots\n' | "$VMMON" >/dev/full 2>"$T/err"
+    [ $? -eq 1 ] && grep -q "^vmmon: stdin:2: bad number 'lots'$" "$T/err" &&
+        [ "$(wc -l <"$T/err")" -eq 1 ] || { cat "$T/err"; return 1; }
+}
+if [ -w /dev/full ]; then
+    check "output that cannot be written (/dev/full): status 2, one line" t_write_error
+else
+    echo "SKIP: output that cannot be written (no /dev/full)"
+fi
+
 # poke, x and dis stop at 4 GiB as vmmrun's loader does: guest addresses
 # do not wrap around to 0, and a refused command writes or shows nothing.
 t_no_wrap() {

@@ -246,6 +246,38 @@ t_budget() {
 }
 check "a runaway guest: status 3, one line, the state still printed" t_budget
 
+# ---- output that cannot be written ---------------------------------------------------
+
+# /dev/full takes nothing: every write fails with ENOSPC.  vmmrun must say
+# so and not exit 0 (its report is lost); a run that writes nothing to
+# stdout is no error.
+t_write_error() {
+    for opts in "" --json --help --version "--trace -q" "--golden $G/factorial.out"; do
+        # shellcheck disable=SC2086
+        "$VMMRUN" $FACT $opts "$G/factorial.hex" >/dev/full 2>"$T/err"
+        got=$?
+        [ "$got" -eq 2 ] || { echo "vmmrun $opts >/dev/full: exit status $got, expected 2"; return 1; }
+        one_error "write error: No space left on device$" || return 1
+    done
+    # a failed check and lost output: status 2, both lines
+    # shellcheck disable=SC2086
+    "$VMMRUN" $FACT --expect r3=1 "$G/factorial.hex" >/dev/full 2>"$T/err"
+    [ $? -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 2 ] && grep -q '^vmmrun: r3: expected' "$T/err" &&
+        grep -q '^vmmrun: write error: No space left on device$' "$T/err" || { cat "$T/err"; return 1; }
+    # nothing written: nothing lost, even to a closed stdout
+    # shellcheck disable=SC2086
+    "$VMMRUN" $FACT -q "$G/factorial.hex" >/dev/full 2>"$T/err" && no_error &&
+        "$VMMRUN" $FACT -q "$G/factorial.hex" >&- 2>"$T/err" && no_error || return 1
+    # shellcheck disable=SC2086
+    "$VMMRUN" $FACT "$G/factorial.hex" >&- 2>"$T/err"
+    [ $? -eq 2 ] && one_error "write error: Bad file descriptor$"
+}
+if [ -w /dev/full ]; then
+    check "output that cannot be written (/dev/full): status 2, one line" t_write_error
+else
+    echo "SKIP: output that cannot be written (no /dev/full)"
+fi
+
 # ---- bad input: one clear line, status 2 -------------------------------------------------
 
 t_missing_file() { run 2 "$T/none.hex" && one_error "none.hex: No such file or directory"; }
