@@ -212,7 +212,7 @@ int vmmrun_guest(const vmmrun_opts_t *o)
     guest_t g = {0};
     unsigned long exits = 0;
     if (o->nargs > 0) {
-        vmmrun_error("unexpected argument '%s' after FILE (options go before FILE)", o->args[0]);
+        vmmrun_error("unexpected argument '%s' (one guest FILE only)", o->args[0]);
         return VMMRUN_USAGE;
     }
     if (image_read(o->file, &img) != 0) {

@@ -395,13 +395,30 @@ check "--at with an ELF file" t_elf_at
 t_usage() {
     run 2 && one_error "no guest FILE given" &&
         run 2 --frobnicate "$G/demo0.hex" && one_error "unknown option '--frobnicate'" &&
-        run 2 "$G/demo0.hex" --stack && one_error "unexpected argument '--stack' after FILE" &&
+        run 2 "$G/demo0.hex" --stack && one_error "option '--stack' needs a value" &&
         run 2 --stack && one_error "option '--stack' needs a value" &&
         run 2 --until nothing "$G/demo0.hex" && one_error "unknown return code 'nothing'" &&
         run 2 --golden "$T/none.out" "$G/demo0.hex" && one_error "none.out: cannot open it: No such file or directory" &&
         run 2 --json --quiet "$G/demo0.hex" && one_error "do not go together"
 }
 check "usage errors" t_usage
+
+# Without --xnu, options may follow FILE (as GNU tools take them); any other
+# word is refused, and '--' ends the options.
+t_options_after_file() {
+    # shellcheck disable=SC2086
+    run 0 "$G/factorial.hex" $FACT --expect r3=0x375f00 -q && no_error && [ ! -s "$T/out" ] &&
+        run 0 --stack 0x2000 "$G/factorial.hex" --json --set r3=10 --set lr=0x1ffc &&
+        "$JSONCHECK" <"$T/out" && grep -q '^  "pc": 8188,$' "$T/out" &&
+        run 0 "$G/demo0.hex" --help && grep -q '^Usage: vmmrun ' "$T/out" &&
+        run 2 "$G/demo0.hex" extra -q && one_error "unexpected argument 'extra' (one guest FILE only)$" &&
+        run 2 "$G/demo0.hex" -- --json && one_error "unexpected argument '--json'" &&
+        run 2 "$G/demo0.hex" --frobnicate && one_error "unknown option '--frobnicate'" &&
+        run 2 "$G/demo0.hex" --json --quiet && one_error "do not go together" &&
+        run 2 "$G/demo0.hex" --xnu && one_error "--xnu goes before PROGRAM" &&
+        run 2 "$G/demo0.hex" --expect 'return_params[9]=1' && one_error "not 9$"
+}
+check "options after FILE are read; other words after it are refused" t_options_after_file
 
 # ---- --xnu: programs with routed system calls ------------------------------------
 
@@ -441,6 +458,16 @@ if [ -f "$XNU_DEMO" ]; then
     }
     check "--xnu: a budget bounds the program: status 125, one line" t_xnu_budget
 
+    # what follows PROGRAM is its own: vmmrun would print its usage for
+    # --help and refuse --json; the guest prints its own usage instead
+    t_xnu_args_untouched() {
+        run 0 --xnu "$XNU_DEMO" --help && grep -q '^usage: vmachmon32' "$T/out" &&
+            ! grep -q 'vmmrun' "$T/out" && no_error &&
+            run 1 --xnu "$XNU_DEMO" 0 --json && grep -q '^usage: vmachmon32' "$T/err" &&
+            ! grep -q 'vmmrun' "$T/err" && [ ! -s "$T/out" ]
+    }
+    check "--xnu: options after PROGRAM are its arguments, untouched" t_xnu_args_untouched
+
     t_xnu_trace() {
         run 0 --xnu --trace "$XNU_DEMO" 0 &&
             grep -q '^\[1\] vmm_dispatch(kVmmGetVersion) = 0x10007$' "$T/err" &&
@@ -448,7 +475,7 @@ if [ -f "$XNU_DEMO" ]; then
     }
     check "--xnu --trace: each routed call on stderr, the output unchanged" t_xnu_trace
 else
-    echo "SKIP: $XNU_DEMO not built (no PowerPC cross compiler): 3 --xnu checks"
+    echo "SKIP: $XNU_DEMO not built (no PowerPC cross compiler): 4 --xnu checks"
 fi
 
 t_help() {
