@@ -89,6 +89,31 @@ t_unreadable() {
 check "a directory as SCRIPT (or stdin): status 2, one line; as a file to load: one error" \
     t_unreadable
 
+# pages shows the protection the ELF loader gave each page: the union of
+# the p_flags of the segments that touch it.
+t_elf_pages() {
+    {
+        echo 7f454c46 01020100 00000000 00000000 # e_ident: ELF32, big-endian
+        echo 0002 0014 00000001                  # ET_EXEC, EM_PPC, EV_CURRENT
+        echo 00010000 00000034 00000000 00000000 # entry, phoff, shoff, flags
+        echo 0034 0020 0003 0028 0000 0000       # ehsize, phentsize, 3 phdrs ...
+        # PT_LOAD, offset, vaddr, paddr, filesz, memsz, flags, align
+        echo 00000001 00000000 00010000 00010000 00000094 00000094 00000005 00001000 # R X
+        echo 00000001 00000000 00020000 00020000 00000000 00001100 00000006 00001000 # R W
+        echo 00000001 00000000 00021800 00021800 00000000 00000010 00000001 00001000 # X
+    } | hex2bin >"$T/three.elf"
+    printf 'context create\nload %s\npages\n' "$T/three.elf" | "$VMMON" >"$T/out" 2>&1 ||
+        { cat "$T/out"; return 1; }
+    cat >"$T/want" <<'EOF2'
+  page        prot  dirty
+  0x00010000  r-x   no
+  0x00020000  rw-   no
+  0x00021000  rwx   no
+EOF2
+    sed -n '/^  page /,$p' "$T/out" | diff "$T/want" -
+}
+check "pages shows an ELF file's page protections (r-x, rw-, a shared page's union)" t_elf_pages
+
 # Output that cannot be written (/dev/full) is one line and status 2, for a
 # script, a pipe, --help and --version; a session that prints nothing has
 # lost nothing.
