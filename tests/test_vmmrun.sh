@@ -429,11 +429,14 @@ t_xnu_errors() {
         run 2 --xnu --json "$G/demo0.hex" && one_error "--json does not apply to --xnu programs" &&
         run 2 --xnu --expect r3=1 "$G/demo0.hex" && one_error "--expect does not apply" &&
         run 2 --xnu "$T/none.elf" && one_error "none.elf: No such file or directory" &&
-        run 2 --xnu "$G/demo0.hex" && one_error "cannot load the program: not an ELF file" &&
+        run 2 --xnu "$G/demo0.hex" &&
+        one_error "/demo0.hex: cannot load the program: not an ELF file$" &&
+        printf '\177ELF\001\002\001\000' >"$T/short.elf" && run 2 --xnu "$T/short.elf" &&
+        one_error "/short.elf: cannot load the program: not an ELF file$" &&
         run 2 --xnu /dev/zero && one_error "/dev/zero: not a regular file" &&
         run 2 --xnu "$srcdir/tests" && one_error "tests: is a directory, not a file" &&
         make_elf "$T/high.elf" bfff && run 2 --xnu "$T/high.elf" &&
-        one_error "no room for the stack"
+        one_error "/high.elf: no room for the stack$"
 }
 check "--xnu: usage and input errors: status 2, one line each" t_xnu_errors
 
