@@ -42,6 +42,13 @@ static char *plain_read(const char *prompt)
     }
     errno = 0;
     ssize_t n = getline(&line, &cap, input);
+    /* Ctrl-D after some text ends it without a newline: give the output
+     * a line of its own, and go on reading (a terminal's end of input is
+     * not for good, and stdio's end-of-file flag would say it is). */
+    if (terminal && n > 0 && line[n - 1] != '\n') {
+        putchar('\n');
+        clearerr(input);
+    }
     if (n < 0) {
         /* getline says -1 for both; only a failed read sets the error flag */
         if (ferror(input))
@@ -100,12 +107,27 @@ void le_init(FILE *in, le_candidates_t candidates)
     }
 }
 
+/* Whether readline ended the prompt's line itself at the end of input:
+ * since 8.1 it does when bracketed paste was on (rl_deprep_terminal), which
+ * it is unless the terminal is "dumb" or the user's inputrc says no. */
+static bool readline_ended_line(void)
+{
+#if RL_READLINE_VERSION >= 0x0801
+    const char *paste = rl_variable_value("enable-bracketed-paste");
+    return rl_eof_found && paste && strcmp(paste, "on") == 0;
+#else
+    return false;
+#endif
+}
+
 char *le_read(const char *prompt)
 {
     if (!terminal)
         return plain_read(prompt);
     char *line = readline(prompt);
-    if (!line)
+    /* Ctrl-D: one newline, so the shell's prompt starts a line of its own
+     * (two made an empty line). */
+    if (!line && !readline_ended_line())
         putchar('\n');
     return line;
 }

@@ -226,7 +226,10 @@ send set r99 1\r
 expect error: unknown register 'r99'
 send regs vrsave\r
 expect vrsave = 0x00000006 (6)
+expect vmmon[1]> 
+# Ctrl-D: one newline after the prompt (readline may write it itself)
 send \x04
+lines 1
 EOF2
     PTY_NAME="a terminal session through readline: completion, history, editing"
 else
@@ -238,7 +241,18 @@ send context create\r
 expect vmmon[1]> 
 send set r99 1\r
 expect error: unknown register 'r99'
-send quit\r
+expect vmmon[1]> 
+# Ctrl-D twice after some text runs it on a line of its own, and the
+# session goes on
+send quit now\x04\x04
+expect quit now\r\nerror: usage: quit
+expect vmmon[1]> 
+send echo alive\r
+expect alive
+expect vmmon[1]> 
+# Ctrl-D at the prompt: one newline
+send \x04
+lines 1
 EOF2
     PTY_NAME="a terminal session with plain line input (no readline in this build)"
 fi

@@ -9,6 +9,10 @@
  *     send TEXT      type TEXT (escapes: \r \n \t \e \\ and \xHH)
  *     expect TEXT    wait (10 s at most) until the program's output since
  *                    the last match contains TEXT (same escapes)
+ *     lines N        wait (10 s at most) until the program has ended its
+ *                    output; what it wrote since the last match must hold
+ *                    exactly N newlines (Ctrl-D at a prompt: one, so that
+ *                    the shell's prompt starts a line, not an empty one)
  *     # ...          a comment
  * At the end of the steps the driver waits for the program to exit.  Exit
  * status 0 if every expect matched and the program exited with 0; else 1,
@@ -101,6 +105,25 @@ static void show_output(void)
     fputc('\n', stderr);
 }
 
+/* Pumps until the program's output ends; 0 if what came after the last
+ * match holds exactly `want` newlines. */
+static int lines_left(int fd, long want)
+{
+    long deadline = now_ms() + TIMEOUT_MS, n = 0;
+    for (;;) {
+        long left = deadline - now_ms();
+        if (left <= 0)
+            return -1;
+        if (pump(fd, (int)left) < 0)
+            break;
+    }
+    for (size_t i = matched; i < out_len; i++)
+        n += output[i] == '\n';
+    if (n != want)
+        fprintf(stderr, "%ld newlines after the last match, expected %ld\n", n, want);
+    return n == want ? 0 : -1;
+}
+
 static int expect(int fd, const char *want)
 {
     long deadline = now_ms() + TIMEOUT_MS;
@@ -156,6 +179,8 @@ int main(int argc, char **argv)
         } else if (!strncmp(line, "expect ", 7)) {
             unescape(line + 7, text);
             failed = expect(fd, text) != 0;
+        } else if (!strncmp(line, "lines ", 6)) {
+            failed = lines_left(fd, strtol(line + 6, NULL, 10)) != 0;
         } else if (line[0] && line[0] != '#') {
             fprintf(stderr, "%s:%u: unknown step\n", argv[1], lineno);
             failed = 1;
