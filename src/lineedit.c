@@ -32,7 +32,7 @@ int le_error(void)
     return read_errno;
 }
 
-static char *plain_read(const char *prompt)
+static char *plain_read(const char *prompt, size_t *length)
 {
     char *line = NULL;
     size_t cap = 0;
@@ -59,7 +59,8 @@ static char *plain_read(const char *prompt)
         return NULL;
     }
     if (n > 0 && line[n - 1] == '\n')
-        line[n - 1] = '\0';
+        line[--n] = '\0';
+    *length = (size_t)n;
     return line;
 }
 
@@ -120,11 +121,13 @@ static bool readline_ended_line(void)
 #endif
 }
 
-char *le_read(const char *prompt)
+char *le_read(const char *prompt, size_t *length)
 {
     if (!terminal)
-        return plain_read(prompt);
+        return plain_read(prompt, length);
     char *line = readline(prompt);
+    if (line)
+        *length = strlen(line); /* readline's lines end at a NUL */
     /* Ctrl-D: one newline, so the shell's prompt starts a line of its own
      * (two made an empty line). */
     if (!line && !readline_ended_line())
@@ -154,9 +157,9 @@ void le_init(FILE *in, le_candidates_t candidates)
     candidates_fn = candidates;
 }
 
-char *le_read(const char *prompt)
+char *le_read(const char *prompt, size_t *length)
 {
-    return plain_read(prompt);
+    return plain_read(prompt, length);
 }
 
 void le_remember(const char *line)

@@ -22,11 +22,12 @@ typedef const char *const *(*le_candidates_t)(const char *line, int start);
 void le_init(FILE *in, le_candidates_t candidates);
 /* True if lines come from a terminal (prompts, no line numbers). */
 bool le_interactive(void);
-/* The next line without its newline (malloc'd, the caller frees it), or
+/* The next line without its newline (malloc'd, the caller frees it) and
+ * its length in bytes (more than strlen() if it holds a NUL byte), or
  * NULL at the end of input or when reading failed (see le_error).  On a
  * terminal, the end of input (Ctrl-D) ends the prompt's line with one
  * newline. */
-char *le_read(const char *prompt);
+char *le_read(const char *prompt, size_t *length);
 /* After le_read returned NULL: 0 at the end of input, or the errno of the
  * read that failed (a directory given as the script: EISDIR). */
 int le_error(void);

@@ -115,19 +115,39 @@ static void execute(session_t *s, char *line)
         report_error(s, last_error());
 }
 
+/* --echo: the line as it came, a NUL byte shown as ^@. */
+static void echo_line(const char *prompt, const char *line, size_t length)
+{
+    fputs(prompt, stdout);
+    for (size_t i = 0; i < length; i++)
+        if (line[i])
+            putchar(line[i]);
+        else
+            fputs("^@", stdout);
+    putchar('\n');
+}
+
 static void loop(session_t *s)
 {
     char prompt[32];
+    size_t length;
     while (!s->mon.quit) {
         prompt_text(&s->mon, prompt, sizeof prompt);
-        char *line = le_read(prompt);
+        char *line = le_read(prompt, &length);
         if (!line)
             break;
         s->line++;
         if (s->echo)
-            printf("%s%s\n", prompt, line);
-        le_remember(line);
-        execute(s, line);
+            echo_line(prompt, line, length);
+        if (strlen(line) < length) {
+            /* C strings would end the line there: refuse it whole, rather
+             * than run a part of it. */
+            fail("a NUL byte at column %zu: the line is not run", strlen(line) + 1);
+            report_error(s, last_error());
+        } else {
+            le_remember(line);
+            execute(s, line);
+        }
         free(line);
         flush_stdout();
     }

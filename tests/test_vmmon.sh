@@ -89,6 +89,33 @@ t_unreadable() {
 check "a directory as SCRIPT (or stdin): status 2, one line; as a file to load: one error" \
     t_unreadable
 
+# A NUL byte would end the line for C strings, so that 'poke ... 0x1\0 2'
+# wrote one word: the line is refused whole, in one error line, and the
+# session goes on.
+t_nul_byte() {
+    printf 'echo one\necho two\000 three\n\000\necho four\n' >"$T/nul.vmmon"
+    "$VMMON" -x "$T/nul.vmmon" >"$T/out" 2>"$T/err"
+    [ $? -eq 1 ] || { echo "exit status not 1"; return 1; }
+    cat >"$T/want" <<'EOF2'
+vmmon> echo one
+one
+vmmon> echo two^@ three
+vmmon> ^@
+vmmon> echo four
+four
+EOF2
+    diff "$T/want" "$T/out" && [ "$(wc -l <"$T/err")" -eq 2 ] &&
+        grep -q "nul.vmmon:2: a NUL byte at column 9: the line is not run$" "$T/err" &&
+        grep -q "nul.vmmon:3: a NUL byte at column 1: the line is not run$" "$T/err" ||
+        { cat "$T/err"; return 1; }
+    printf 'context create\nmap 0x1000\npoke 0x1000 1\000 2\nx/2 0x1000\n' |
+        "$VMMON" >"$T/out" 2>"$T/err"
+    [ $? -eq 1 ] && grep -q "^vmmon: stdin:3: a NUL byte at column 14: the line is not run$" "$T/err" &&
+        ! grep -q "^wrote" "$T/out" && [ "$(grep -c ': 00000000  ' "$T/out")" -eq 2 ] ||
+        { cat "$T/out" "$T/err"; return 1; }
+}
+check "a NUL byte in a line: one error line, the line not run, the session goes on" t_nul_byte
+
 # pages shows the protection the ELF loader gave each page: the union of
 # the p_flags of the segments that touch it.
 t_elf_pages() {
