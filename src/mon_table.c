@@ -58,7 +58,7 @@ const mon_command_t mon_commands[] = {
      "Each step sets MSR[SE] (0x400), so the guest leaves with a trace\n"
      "exception after one instruction.  Each line shows the instruction\n"
      "and the registers it changed.  Stepping stops early at any other\n"
-     "exit, or at a breakpoint."},
+     "exit, at a breakpoint, or after the step in which Ctrl-C came."},
     {"break", cmd_break, "break [ADDR]",
      "set a breakpoint at ADDR, or list the breakpoints\n"
      "While the guest runs, a breakpoint is a trap word (tw 31,0,0 =\n"

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lineedit.h"
+#include "mon_interrupt.h"
 #include "monitor.h"
 #include "util.h"
 
@@ -205,7 +206,9 @@ static int run(int argc, char **argv)
             return 2;
         }
     }
-    le_init(in, mon_candidates);
+    le_init(in, mon_candidates, mon_interrupt_take);
+    if (le_interactive())
+        mon_interrupt_session(); /* Ctrl-C: a fresh prompt, not the end */
     loop(&s);
     finish(&s.mon);
     if (in != stdin)

@@ -254,6 +254,22 @@ expect error: unknown register 'r99'
 send regs vrsave\r
 expect vrsave = 0x00000006 (6)
 expect vmmon[1]> 
+# Ctrl-C at the prompt drops the line being typed and prompts afresh, as
+# shells do; the monitor lives and answers the next command (which would be
+# an unknown register if 'regs vrs' had stayed in front of it)
+send regs vrs
+send \x03
+expect ^C
+expect vmmon[1]> 
+send \x03
+expect vmmon[1]> 
+send regs r3\r
+expect r3     = 0x00000000 (0)
+expect vmmon[1]> 
+# the history is there still: Up brings back 'regs r3'
+send \e[A\r
+expect r3     = 0x00000000 (0)
+expect vmmon[1]> 
 # Ctrl-D: one newline after the prompt (readline may write it itself)
 send \x04
 lines 1
@@ -276,6 +292,15 @@ expect quit now\r\nerror: usage: quit
 expect vmmon[1]> 
 send echo alive\r
 expect alive
+expect vmmon[1]> 
+# Ctrl-C at the prompt drops the line (the terminal echoes ^C) and prompts
+# afresh; the monitor answers the next command
+send regs vrs
+send \x03
+expect ^C
+expect vmmon[1]> 
+send regs r3\r
+expect r3     = 0x00000000 (0)
 expect vmmon[1]> 
 # Ctrl-D at the prompt: one newline
 send \x04
@@ -311,9 +336,47 @@ send \x03
 expect Interrupted (Ctrl-C) at 0x00001000
 send regs pc\r
 expect = 0x00001000 (4096)
+# step N: Ctrl-C ends the series after the current step, and says so
+send step 4000000000\r
+expect 0x00001000: 48000000  b 0x1000
+send \x03
+expect Interrupted (Ctrl-C) at 0x00001000: 48000000  b 0x1000
+expect of 4000000000 steps; 'step' goes on from here.
+expect vmmon[1]> 
+send regs pc\r
+expect = 0x00001000 (4096)
 send quit\r
 EOF2
 t_ctrl_c() { "$PTY" "$T/steps" "$VMMON"; }
-check "Ctrl-C stops a runaway guest, not the monitor" t_ctrl_c
+check "Ctrl-C stops a runaway guest, or a long step, not the monitor" t_ctrl_c
+
+# From a script, SIGINT during 'step N' ends the series the same way, and
+# the script goes on.  (A background job of a script ignores SIGINT from
+# the start: vmmon catches it while stepping all the same.)
+t_step_sigint_script() {
+    printf 'context create\nmap 0x1000\npoke 0x1000 0x48000000\nset pc 0x1000\n%s\n%s\n' \
+        'step 4000000000' 'echo after the steps' >"$T/spin.vmmon"
+    "$VMMON" "$T/spin.vmmon" >"$T/out" 2>"$T/err" &
+    pid=$!
+    tries=0
+    until grep -q 'b 0x1000' "$T/out" 2>/dev/null; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 100 ] || { kill "$pid"; echo "no steps after 10 s"; return 1; }
+        sleep 0.1
+    done
+    # a watchdog: a vmmon that does not stop stepping is killed in 10 s
+    (sleep 10 && kill -KILL "$pid" 2>/dev/null) &
+    watchdog=$!
+    kill -INT "$pid"
+    wait "$pid"
+    got=$?
+    kill "$watchdog" 2>/dev/null
+    [ "$got" -eq 0 ] || { echo "exit status $got (137: still stepping 10 s after SIGINT)"; return 1; }
+    grep -q "^Interrupted (Ctrl-C) at 0x00001000: 48000000  b 0x1000$" "$T/out" &&
+        grep -q "^  after [0-9]* of 4000000000 steps; 'step' goes on from here.$" "$T/out" &&
+        [ "$(tail -1 "$T/out")" = "after the steps" ] && [ ! -s "$T/err" ] ||
+        { tail -3 "$T/out"; cat "$T/err"; return 1; }
+}
+check "SIGINT during a script's 'step N' ends the steps, not the script" t_step_sigint_script
 
 finish test_vmmon

@@ -14,6 +14,8 @@
  *                    exactly N newlines (Ctrl-D at a prompt: one, so that
  *                    the shell's prompt starts a line, not an empty one)
  *     # ...          a comment
+ * Of a long output, the driver keeps what follows the last match, or its
+ * last 4 KiB (and shows that much when a step fails).
  * At the end of the steps the driver waits for the program to exit.  Exit
  * status 0 if every expect matched and the program exited with 0; else 1,
  * with the step that failed and the output seen (escaped) on stderr.
@@ -79,11 +81,28 @@ static long now_ms(void)
 }
 
 /* Reads what the program wrote for up to `ms`; -1 at its end. */
+/* Makes room when the buffer is half full (a long 'step' prints a lot):
+ * what was matched is not needed any more, and of what was not, only the
+ * last KEEP bytes (a match to come may start in them). */
+#define KEEP 4096
+static void make_room(void)
+{
+    if (out_len < sizeof output / 2)
+        return;
+    size_t from = matched;
+    if (out_len - from > KEEP)
+        from = out_len - KEEP;
+    memmove(output, output + from, out_len - from + 1);
+    out_len -= from;
+    matched = matched > from ? matched - from : 0;
+}
+
 static int pump(int fd, int ms)
 {
     struct pollfd p = {fd, POLLIN, 0};
     if (poll(&p, 1, ms) <= 0)
         return 0;
+    make_room();
     ssize_t n = read(fd, output + out_len, sizeof output - 1 - out_len);
     if (n <= 0)
         return -1;
