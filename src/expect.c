@@ -26,26 +26,40 @@ static int split(const char *spec, char *buf, size_t size, const char **value)
     return 0;
 }
 
-/* "prefix[NUMBER]" -> NUMBER; 1 if name has that shape, 0 if not, -1 bad. */
-static int indexed(const char *name, const char *prefix, uint32_t *n)
+/* "prefix[TEXT]": 1 with TEXT copied into inner, 0 if name has another
+ * shape, -1 (with fail()) if the brackets are wrong. */
+static int indexed(const char *name, const char *prefix, char *inner, size_t size)
 {
     size_t len = strlen(prefix), total = strlen(name);
     if (strncmp(name, prefix, len) != 0 || name[len] != '[')
         return 0;
     if (total < len + 3 || name[total - 1] != ']')
         return fail("expected %s[NUMBER], got '%s'", prefix, name);
-    char inner[32];
     size_t k = total - len - 2;
-    if (k >= sizeof inner)
+    if (k >= size)
         return fail("bad number in '%s'", name);
     memcpy(inner, name + len + 1, k);
     inner[k] = '\0';
-    return parse_u32(inner, n) == 0 ? 1 : -1;
+    return 1;
+}
+
+/* The index of return_params[I], 0-3; a wrong one is named as given
+ * ("not -1"), never as the number it would wrap to. */
+static int param_index(const char *text, uint32_t *i)
+{
+    bool negative = text[0] == '-';
+    uint64_t v;
+    if (parse_u64(negative ? text + 1 : text, &v) != 0)
+        return fail("bad number '%s'", text);
+    if (negative || v > 3)
+        return fail("return_params has 4 entries (0-3), not %s", text);
+    *i = (uint32_t)v;
+    return 0;
 }
 
 int expect_parse(const char *spec, expectation_t *e)
 {
-    char name[64];
+    char name[64], inner[32];
     const char *value;
     int got;
     memset(e, 0, sizeof *e);
@@ -55,14 +69,12 @@ int expect_parse(const char *spec, expectation_t *e)
         e->kind = EXPECT_RETURN_CODE;
         return parse_return_code(value, &e->value);
     }
-    if ((got = indexed(name, "return_params", &e->where)) != 0) {
-        if (got < 0)
+    if ((got = indexed(name, "return_params", inner, sizeof inner)) != 0) {
+        if (got < 0 || param_index(inner, &e->where) != 0)
             return -1;
-        if (e->where > 3)
-            return fail("return_params has 4 entries (0-3), not %u", e->where);
         e->kind = EXPECT_PARAM;
-    } else if ((got = indexed(name, "mem", &e->where)) != 0) {
-        if (got < 0)
+    } else if ((got = indexed(name, "mem", inner, sizeof inner)) != 0) {
+        if (got < 0 || parse_u32(inner, &e->where) != 0)
             return -1;
         if (e->where & 3)
             return fail("mem[0x%08x]: address is not word-aligned", e->where);

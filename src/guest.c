@@ -134,11 +134,14 @@ int guest_protect(guest_t *g, uint32_t addr, vm_prot_t prot)
     return page_note(g, addr, prot);
 }
 
-void guest_adopt(guest_t *g, uint32_t lo, uint64_t hi, vm_prot_t prot)
+void guest_adopt(guest_t *g, uint32_t lo, uint64_t hi, vm_prot_t prot, bool add)
 {
-    for (uint64_t a = lo & ~PAGE_MASK; a < hi; a += PAGE_SIZE)
-        if (guest_host(g, (uint32_t)a))
-            page_note(g, (uint32_t)a, prot);
+    for (uint64_t a = lo & ~PAGE_MASK; a < hi; a += PAGE_SIZE) {
+        if (!guest_host(g, (uint32_t)a))
+            continue;
+        const guest_page_t *p = add ? page_find(g, (uint32_t)a) : NULL;
+        page_note(g, (uint32_t)a, p ? (p->prot | prot) : prot);
+    }
 }
 
 uint8_t *guest_host(const guest_t *g, uint32_t addr)
@@ -216,8 +219,6 @@ int parse_prot(const char *text, vm_prot_t *prot)
 const char *prot_text(vm_prot_t prot)
 {
     static char buf[4];
-    if (prot < 0)
-        return "elf"; /* set by the ELF loader from the segment flags */
     buf[0] = (prot & VM_PROT_READ) ? 'r' : '-';
     buf[1] = (prot & VM_PROT_WRITE) ? 'w' : '-';
     buf[2] = (prot & VM_PROT_EXECUTE) ? 'x' : '-';

@@ -20,7 +20,7 @@
 
 typedef struct guest_page {
     uint32_t addr;  /* guest address, page-aligned */
-    vm_prot_t prot; /* as last set by the tool (VM_PROT_*); -1: by the ELF loader */
+    vm_prot_t prot; /* VM_PROT_*, as the tool or the ELF loader last set it */
 } guest_page_t;
 
 typedef struct guest {
@@ -42,8 +42,10 @@ void guest_destroy(guest_t *g);
 int guest_map(guest_t *g, uint32_t addr, vm_prot_t prot, bool fresh);
 int guest_unmap(guest_t *g, uint32_t addr);
 int guest_protect(guest_t *g, uint32_t addr, vm_prot_t prot);
-/* Records pages something else (the ELF loader) mapped in [lo, hi). */
-void guest_adopt(guest_t *g, uint32_t lo, uint64_t hi, vm_prot_t prot);
+/* Records the pages something else (the ELF loader) mapped in [lo, hi)
+ * with protection prot; with `add`, a page keeps what was recorded for it
+ * too (the loader gives a page two segments share the union of theirs). */
+void guest_adopt(guest_t *g, uint32_t lo, uint64_t hi, vm_prot_t prot, bool add);
 
 /* The host address of guest byte `addr`, or NULL if its page is unmapped. */
 uint8_t *guest_host(const guest_t *g, uint32_t addr);
@@ -58,7 +60,7 @@ int check_page_aligned(uint32_t addr, const char *what);
 
 /* A protection from "r", "rw", "rx", "rwx", "---" ... or a number 0-7. */
 int parse_prot(const char *text, vm_prot_t *prot);
-/* "rwx", "r--" ..., "elf" for -1 (static buffer). */
+/* "rwx", "r--" ... (static buffer). */
 const char *prot_text(vm_prot_t prot);
 
 #endif /* SRC_GUEST_H */

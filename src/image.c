@@ -102,6 +102,42 @@ void image_free(image_t *img)
     memset(img, 0, sizeof *img);
 }
 
+#define ELF_PT_LOAD 1
+#define ELF_PF_X 1
+#define ELF_PF_W 2
+#define ELF_PF_R 4
+
+static uint16_t be16_get(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Records the protection of the pages an ELF file's PT_LOAD segments were
+ * given (the file loaded, so its header and program headers are whole).
+ * vmm_load_elf32 gives a page the union of the p_flags of the segments that
+ * touch it; so does this, in two passes: every page of a segment to none,
+ * then each segment's rights added. */
+static void note_elf_pages(guest_t *g, const image_t *img)
+{
+    const uint8_t *f = img->bytes;
+    uint32_t phoff = be32_get(f + 28);
+    uint16_t phentsize = be16_get(f + 42), phnum = be16_get(f + 44);
+    for (int add = 0; add <= 1; add++) {
+        for (unsigned i = 0; i < phnum; i++) {
+            size_t at = (size_t)phoff + (size_t)i * phentsize;
+            const uint8_t *ph = f + at;
+            if (at + 32 > img->size || be32_get(ph) != ELF_PT_LOAD)
+                continue;
+            uint32_t vaddr = be32_get(ph + 8), memsz = be32_get(ph + 20), flags = be32_get(ph + 24);
+            vm_prot_t prot = ((flags & ELF_PF_R) ? VM_PROT_READ : 0) |
+                             ((flags & ELF_PF_W) ? VM_PROT_WRITE : 0) |
+                             ((flags & ELF_PF_X) ? VM_PROT_EXECUTE : 0);
+            if (memsz)
+                guest_adopt(g, vaddr, (uint64_t)vaddr + memsz, add ? prot : 0, add);
+        }
+    }
+}
+
 static int place_elf(guest_t *g, const image_t *img, uint32_t *entry)
 {
     vmm_elf_info_t info;
@@ -109,7 +145,7 @@ static int place_elf(guest_t *g, const image_t *img, uint32_t *entry)
     kern_return_t kr = vmm_load_elf32(g->index, img->bytes, img->size, &info, &why);
     if (kr != KERN_SUCCESS)
         return fail("cannot load the ELF file: %s", why ? why : mach_error_string(kr));
-    guest_adopt(g, info.lowest, info.highest ? info.highest : 0x100000000ull, -1);
+    note_elf_pages(g, img);
     *entry = info.entry;
     return 0;
 }

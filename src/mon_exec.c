@@ -70,12 +70,19 @@ static void print_step(const mon_ctx_t *c, const char *insn, const vmm_state_pag
 int cmd_step(monitor_t *m, int argc, char **argv)
 {
     mon_ctx_t *c;
-    uint32_t n = 1;
-    if (mon_args(argc, 0, 1, "step") || !(c = mon_need(m)) || (argc == 2 && parse_u32(argv[1], &n)))
+    uint32_t n = 1, i;
+    bool interrupted = false;
+    if (mon_args(argc, 0, 1, "step") || !(c = mon_need(m)) ||
+        (argc == 2 && mon_count(argv[1], UINT32_MAX, &n)))
         return -1;
-    for (uint32_t i = 0; i < n; i++) {
+    /* Ctrl-C ends the series after the step it came in (one instruction
+     * does not need stopping). */
+    mon_interrupt_begin(0);
+    for (i = 0; i < n; i++) {
         char insn[128];
         vmm_state_page_t before = *c->g.state;
+        if (i > 0 && (interrupted = mon_interrupt_seen()))
+            break;
         if (i > 0 && mon_is_break(c, c->g.regs->ppcPC)) {
             printf("Breakpoint at ");
             print_insn(stdout, &c->g, c->g.regs->ppcPC);
@@ -89,6 +96,12 @@ int cmd_step(monitor_t *m, int argc, char **argv)
             explain_exit(stdout, &c->g);
             break;
         }
+    }
+    mon_interrupt_end();
+    if (interrupted) {
+        printf("Interrupted (Ctrl-C) at ");
+        print_insn(stdout, &c->g, c->g.regs->ppcPC);
+        printf("\n  after %u of %u steps; 'step' goes on from here.\n", i, n);
     }
     return 0;
 }
@@ -183,7 +196,7 @@ int cmd_run(monitor_t *m, int argc, char **argv)
     vmm_set_instruction_budget(c->g.index, m->budget);
     if (mon_interrupt_begin(c->g.index) && isatty(STDIN_FILENO)) {
         printf("(running: Ctrl-C stops the guest)\n");
-        fflush(stdout);
+        flush_stdout();
     }
     vmm_dispatch(kVmmExecuteVM, c->g.index);
     bool interrupted = mon_interrupt_end();

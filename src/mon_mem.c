@@ -60,21 +60,15 @@ static int show_words(const mon_ctx_t *c, uint32_t addr, uint32_t n)
     return 0;
 }
 
-static int count_arg(const char *text, uint32_t *n)
-{
-    if (parse_u32(text, n) != 0)
-        return -1;
-    if (*n < 1 || *n > 4096)
-        return fail("count %s out of range (1-4096)", text);
-    return 0;
-}
+#define MAX_WORDS_SHOWN 4096
 
 int cmd_examine(monitor_t *m, int argc, char **argv)
 {
     mon_ctx_t *c;
     uint32_t n = 1, addr;
     const char *slash = strchr(argv[0], '/');
-    if (mon_args(argc, 0, 1, "x") || !(c = mon_need(m)) || (slash && count_arg(slash + 1, &n)))
+    if (mon_args(argc, 0, 1, "x") || !(c = mon_need(m)) ||
+        (slash && mon_count(slash + 1, MAX_WORDS_SHOWN, &n)))
         return -1;
     addr = c->g.regs->ppcPC;
     if (argc == 2 && mon_addr(m, argv[1], &addr) != 0)
@@ -89,7 +83,8 @@ int cmd_dis(monitor_t *m, int argc, char **argv)
     if (mon_args(argc, 0, 2, "dis") || !(c = mon_need(m)))
         return -1;
     addr = c->g.regs->ppcPC;
-    if ((argc >= 2 && mon_addr(m, argv[1], &addr)) || (argc == 3 && count_arg(argv[2], &n)))
+    if ((argc >= 2 && mon_addr(m, argv[1], &addr)) ||
+        (argc == 3 && mon_count(argv[2], MAX_WORDS_SHOWN, &n)))
         return -1;
     return show_words(c, addr, n);
 }

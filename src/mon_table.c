@@ -58,7 +58,7 @@ const mon_command_t mon_commands[] = {
      "Each step sets MSR[SE] (0x400), so the guest leaves with a trace\n"
      "exception after one instruction.  Each line shows the instruction\n"
      "and the registers it changed.  Stepping stops early at any other\n"
-     "exit, or at a breakpoint."},
+     "exit, at a breakpoint, or after the step in which Ctrl-C came."},
     {"break", cmd_break, "break [ADDR]",
      "set a breakpoint at ADDR, or list the breakpoints\n"
      "While the guest runs, a breakpoint is a trap word (tw 31,0,0 =\n"
@@ -188,9 +188,21 @@ int mon_addr(monitor_t *m, const char *text, uint32_t *addr)
     if (!c)
         return -1;
     uint32_t *reg = reg_find(c->g.state, name), offset = 0;
-    if (!reg || (text[n] && parse_u32(text + n + 1, &offset) != 0))
+    /* The sign is the '+' or '-': "r1+-4" is not r1-4. */
+    if (!reg || (text[n] && parse_count(text + n + 1, &offset) != 0))
         return -1;
     *addr = text[n] == '-' ? *reg - offset : *reg + offset;
+    return 0;
+}
+
+int mon_count(const char *text, uint32_t max, uint32_t *n)
+{
+    if (parse_count(text, n) != 0)
+        return -1;
+    if (*n < 1)
+        return fail("count must be at least 1");
+    if (*n > max)
+        return fail("count %s out of range (1-%u)", text, max);
     return 0;
 }
 

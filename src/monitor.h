@@ -50,6 +50,10 @@ mon_ctx_t *mon_need(monitor_t *m);
 /* A guest address: a number, or a register with an optional +/- number
  * ("r1+8", "pc").  0, or -1 with fail(). */
 int mon_addr(monitor_t *m, const char *text, uint32_t *addr);
+/* A count from 1 to max (step N, x/N, dis ADDR N).  0, or -1 with "bad
+ * number '-1'" (no sign: -1 is not four billion), "count must be at least
+ * 1" or "count N out of range (1-MAX)". */
+int mon_count(const char *text, uint32_t max, uint32_t *n);
 /* Checks the number of arguments after the command; fails with the usage. */
 int mon_args(int argc, int min, int max, const char *name);
 /* fail("usage: ...") for the command `name`. */

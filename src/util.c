@@ -77,6 +77,17 @@ int parse_u64(const char *text, uint64_t *out)
     return 0;
 }
 
+int parse_count(const char *text, uint32_t *out)
+{
+    uint64_t v;
+    if (parse_u64(text, &v) != 0)
+        return -1;
+    if (v > 0xFFFFFFFFull)
+        return fail("number '%s' does not fit in 32 bits", text);
+    *out = (uint32_t)v;
+    return 0;
+}
+
 /* Reads fd (a regular file of about `expected` bytes) to its end, up to
  * READ_FILE_MAX bytes.  0, or -1 with fail(). */
 static int read_all(int fd, const char *path, size_t expected, uint8_t **bytes, size_t *size)
@@ -149,6 +160,31 @@ int check_span(uint32_t at, uint64_t count, uint32_t size, const char *units)
         return fail("%llu %s at 0x%08x run past the end of the 4 GiB address space",
                     (unsigned long long)count, units, at);
     return 0;
+}
+
+static int stdout_errno; /* why the first failed flush of stdout failed */
+
+void flush_stdout(void)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 && !stdout_errno)
+        stdout_errno = errno;
+}
+
+int close_stdout(void)
+{
+    /* A failed flush, now or before (explicit or when the buffer filled),
+     * leaves the error flag; glibc drops what it could not write. */
+    flush_stdout();
+    bool lost = ferror(stdout);
+    errno = 0;
+    if (fclose(stdout) != 0 && !lost && errno != EBADF) {
+        lost = true;
+        stdout_errno = errno;
+    }
+    if (!lost)
+        return 0;
+    return stdout_errno ? fail("write error: %s", strerror(stdout_errno)) : fail("write error");
 }
 
 bool same_name(const char *a, const char *b)

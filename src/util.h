@@ -27,6 +27,10 @@ const char *last_error(void);
 int parse_u32(const char *text, uint32_t *out);
 /* The same for a 64-bit count (decimal or hex, no sign). */
 int parse_u64(const char *text, uint64_t *out);
+/* A 32-bit count or index: decimal or hex, no sign.  A negative number is
+ * "bad number '-1'" (as for parse_u64), not 0xffffffff: a count of -1 must
+ * not become four billion.  0, or -1 with fail(). */
+int parse_count(const char *text, uint32_t *out);
 
 /* The most read_file() reads: a guest program larger than this is a
  * mistake (a wrong path), not a program. */
@@ -46,6 +50,15 @@ int read_file(const char *path, uint8_t **bytes, size_t *size);
  * "COUNT UNITS at 0x... run past the end of the 4 GiB address space"
  * (units: "bytes", "words" ...). */
 int check_span(uint32_t at, uint64_t count, uint32_t size, const char *units);
+
+/* fflush(stdout) for the tools: remembers why the first write that failed
+ * failed, since stdio forgets it (the reason close_stdout gives). */
+void flush_stdout(void);
+/* Flushes and closes stdout: the last thing a tool does, so that output
+ * lost on the way (a full disk) is an error and not a silent status 0.  0, or -1 with fail("write
+ * error: REASON"), e.g. "write error: No space left on device".  A stdout that was closed from the
+ * start and got nothing is not an error. */
+int close_stdout(void);
 
 /* Case-insensitive equality of ASCII names. */
 bool same_name(const char *a, const char *b);

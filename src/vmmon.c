@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lineedit.h"
+#include "mon_interrupt.h"
 #include "monitor.h"
 #include "util.h"
 
@@ -38,7 +39,8 @@ static const char usage_text[] =
     "  -V, --version  show the version and the line input in use\n"
     "\n"
     "Exit status: 0, or 1 if a command failed (when not on a terminal), 2 for a\n"
-    "bad option or an unreadable SCRIPT.  See vmmon(1).\n";
+    "bad option, an unreadable SCRIPT or output that could not be written.  See\n"
+    "vmmon(1).\n";
 
 typedef struct session {
     monitor_t mon;
@@ -50,7 +52,7 @@ typedef struct session {
 
 static void report_error(session_t *s, const char *message)
 {
-    fflush(stdout);
+    flush_stdout();
     if (le_interactive())
         fprintf(stderr, "error: %s\n", message);
     else
@@ -114,21 +116,41 @@ static void execute(session_t *s, char *line)
         report_error(s, last_error());
 }
 
+/* --echo: the line as it came, a NUL byte shown as ^@. */
+static void echo_line(const char *prompt, const char *line, size_t length)
+{
+    fputs(prompt, stdout);
+    for (size_t i = 0; i < length; i++)
+        if (line[i])
+            putchar(line[i]);
+        else
+            fputs("^@", stdout);
+    putchar('\n');
+}
+
 static void loop(session_t *s)
 {
     char prompt[32];
+    size_t length;
     while (!s->mon.quit) {
         prompt_text(&s->mon, prompt, sizeof prompt);
-        char *line = le_read(prompt);
+        char *line = le_read(prompt, &length);
         if (!line)
             break;
         s->line++;
         if (s->echo)
-            printf("%s%s\n", prompt, line);
-        le_remember(line);
-        execute(s, line);
+            echo_line(prompt, line, length);
+        if (strlen(line) < length) {
+            /* C strings would end the line there: refuse it whole, rather
+             * than run a part of it. */
+            fail("a NUL byte at column %zu: the line is not run", strlen(line) + 1);
+            report_error(s, last_error());
+        } else {
+            le_remember(line);
+            execute(s, line);
+        }
         free(line);
-        fflush(stdout);
+        flush_stdout();
     }
 }
 
@@ -150,7 +172,8 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-int main(int argc, char **argv)
+/* The options, then the session.  The exit status (see usage_text). */
+static int run(int argc, char **argv)
 {
     session_t s = {.mon.budget = DEFAULT_BUDGET, .source = "stdin"};
     FILE *in = stdin;
@@ -183,15 +206,28 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    le_init(in, mon_candidates);
+    le_init(in, mon_candidates, mon_interrupt_take);
+    if (le_interactive())
+        mon_interrupt_session(); /* Ctrl-C: a fresh prompt, not the end */
     loop(&s);
     finish(&s.mon);
     if (in != stdin)
         fclose(in);
     if (le_error()) {
-        fflush(stdout);
+        flush_stdout();
         fprintf(stderr, "vmmon: cannot read %s: %s\n", s.source, strerror(le_error()));
         return 2;
     }
     return !le_interactive() && s.errors ? 1 : 0;
+}
+
+/* Output that could not be written (a full disk) is one line and status 2,
+ * whatever the session did: its transcript is lost. */
+int main(int argc, char **argv)
+{
+    int status = run(argc, argv);
+    if (close_stdout() == 0)
+        return status;
+    fprintf(stderr, "vmmon: %s\n", last_error());
+    return 2;
 }

@@ -22,15 +22,15 @@
 #define DEFAULT_UNTIL_EXITS 10000ul
 
 static const char usage_text[] =
-    "Usage: vmmrun [OPTIONS] FILE\n"
+    "Usage: vmmrun [OPTIONS] FILE [OPTIONS]\n"
     "       vmmrun --xnu [--trace] [--budget N] PROGRAM [ARG...]\n"
     "Load guest code into a new VMM context, run it, and print or check its state.\n"
     "FILE is a raw big-endian binary, a .hex file (one hex word per line, '#'\n"
     "comments), or a 32-bit PowerPC ELF executable.\n"
     "With --xnu, PROGRAM is a Mac OS X-style PowerPC ELF (built with the guest\n"
     "SDK) whose system calls are answered by the library: it runs with ARGs as\n"
-    "its arguments, its output is vmmrun's, and so is its exit status (125 if\n"
-    "it did not run to its exit).\n"
+    "its arguments (untouched, options or not), its output is vmmrun's, and so is\n"
+    "its exit status (125 if it did not run to its exit).\n"
     "\n"
     "Guest setup:\n"
     "  -a, --at ADDR            place a raw or .hex image at ADDR and start there\n"
@@ -59,13 +59,13 @@ static const char usage_text[] =
     "  -V, --version            show the version\n"
     "\n"
     "Numbers are decimal or 0x-prefixed hex.  Exit status: 0 ok, 1 a check failed,\n"
-    "2 usage or input error, 3 the guest did not finish (budget used up, or no\n"
-    "--until exit), 4 the facility failed.  See vmmrun(1).\n";
+    "2 usage, input or output error, 3 the guest did not finish (budget used up,\n"
+    "or no --until exit), 4 the facility failed.  See vmmrun(1).\n";
 
 void vmmrun_error(const char *fmt, ...)
 {
     va_list ap;
-    fflush(stdout);
+    flush_stdout();
     fputs("vmmrun: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
@@ -150,24 +150,21 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* Fills *o from the command line.  Returns -1 to go on, or an exit status
- * (0 after --help/--version). */
-static int parse_options(int argc, char **argv, vmmrun_opts_t *o)
+#define OPTSTRING ":a:s:m:S:n:u:b:txjqe:g:hV" /* ':' first: a missing value is ':' */
+
+/* Reads the options among argv[1..argc-1] (argv[0] is skipped, as getopt
+ * does) into *o.  in_order: stop at the first word that is not an option
+ * (FILE), so that what follows it can belong to --xnu's PROGRAM;
+ * otherwise take options anywhere and leave the other words at
+ * argv[optind..] (GNU getopt permutes them there).  after_file: these
+ * words followed FILE, where --xnu comes too late.  Returns -1 to go on,
+ * or an exit status (0 after --help/--version). */
+static int read_options(int argc, char **argv, vmmrun_opts_t *o, bool in_order, bool after_file)
 {
-    size_t max = (size_t)argc;
-    o->mode = vmmrun_guest;
-    o->at = 0x1000;
-    o->exits = 1;
-    o->budget = DEFAULT_BUDGET;
-    o->maps = calloc(max, sizeof *o->maps);
-    o->sets = calloc(max, sizeof *o->sets);
-    o->expects = calloc(max, sizeof *o->expects);
-    if (!o->maps || !o->sets || !o->expects)
-        return usage_error("out of memory");
     opterr = 0;
-    /* '+': stop at FILE, so that what follows it belongs to the mode. */
-    for (int opt;
-         (opt = getopt_long(argc, argv, "+:a:s:m:S:n:u:b:txjqe:g:hV", long_options, NULL)) != -1;) {
+    optind = 0; /* glibc: start afresh (the second call reads another argv) */
+    for (int opt; (opt = getopt_long(argc, argv, in_order ? "+" OPTSTRING : OPTSTRING, long_options,
+                                     NULL)) != -1;) {
         if (opt == 'h') {
             fputs(usage_text, stdout);
             return VMMRUN_OK;
@@ -186,21 +183,68 @@ static int parse_options(int argc, char **argv, vmmrun_opts_t *o)
                 snprintf(msg, sizeof msg, "unknown option '%s'", argv[optind - 1]);
             return usage_error(msg);
         }
+        if (opt == 'x' && after_file)
+            return usage_error("--xnu goes before PROGRAM (what follows PROGRAM is its own)");
         if (option_value(opt, optarg, o) != 0) {
             vmmrun_error("%s", last_error());
             return VMMRUN_USAGE;
         }
     }
+    return -1;
+}
+
+/* Fills *o from the command line.  Options come before FILE; without
+ * --xnu they may follow it too (as GNU tools take them), and any other
+ * word is left in args for vmmrun_guest to refuse.  With --xnu, what
+ * follows PROGRAM is its own.  Returns -1 to go on, or an exit status
+ * (0 after --help/--version). */
+static int parse_options(int argc, char **argv, vmmrun_opts_t *o)
+{
+    size_t max = (size_t)argc;
+    o->mode = vmmrun_guest;
+    o->at = 0x1000;
+    o->exits = 1;
+    o->budget = DEFAULT_BUDGET;
+    o->maps = calloc(max, sizeof *o->maps);
+    o->sets = calloc(max, sizeof *o->sets);
+    o->expects = calloc(max, sizeof *o->expects);
+    if (!o->maps || !o->sets || !o->expects)
+        return usage_error("out of memory");
+    int status = read_options(argc, argv, o, true, false);
+    if (status >= 0)
+        return status;
     if (optind >= argc)
         return usage_error(o->mode == vmmrun_xnu ? "no PROGRAM given" : "no guest FILE given");
     o->file = argv[optind];
     o->args = argv + optind + 1;
     o->nargs = argc - optind - 1;
+    if (o->mode != vmmrun_xnu && o->nargs > 0) {
+        /* The words after FILE, with FILE in getopt's argv[0] slot. */
+        char **rest = argv + optind;
+        int nrest = argc - optind;
+        if ((status = read_options(nrest, rest, o, false, true)) >= 0)
+            return status;
+        o->args = rest + optind;
+        o->nargs = nrest - optind;
+    }
     if (o->until_given && !o->exits_given)
         o->exits = DEFAULT_UNTIL_EXITS;
     if (o->json && o->quiet)
         return usage_error("--json and --quiet do not go together");
     return -1;
+}
+
+/* The end of every run: output that could not be written (a full disk)
+ * is one line and status VMMRUN_USAGE in place of a success or a failed
+ * check, whose report is lost; other failures keep their status.  stdout
+ * is closed, so this says it on stderr itself (vmmrun_error flushes
+ * stdout). */
+static int finish_output(int status)
+{
+    if (close_stdout() == 0)
+        return status;
+    fprintf(stderr, "vmmrun: %s\n", last_error());
+    return status == VMMRUN_OK || status == VMMRUN_MISMATCH ? VMMRUN_USAGE : status;
 }
 
 int main(int argc, char **argv)
@@ -212,5 +256,5 @@ int main(int argc, char **argv)
     free(opts.maps);
     free(opts.sets);
     free(opts.expects);
-    return status;
+    return finish_output(status);
 }

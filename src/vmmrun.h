@@ -6,7 +6,8 @@
  * runs it (vmmrun_guest.c).  Another mode (such as running an XNU-style
  * program with its arguments) is one more function with this signature,
  * one more option that selects it, and one more source file: the
- * arguments after FILE are collected for it in args/nargs.
+ * arguments after FILE are collected for it in args/nargs (vmmrun.c's
+ * parse_options says which).
  */
 #ifndef SRC_VMMRUN_H
 #define SRC_VMMRUN_H
@@ -41,7 +42,8 @@ typedef struct assignment {
 struct vmmrun_opts {
     vmmrun_mode_t mode;
     const char *file;
-    char **args; /* what follows FILE on the command line */
+    char **args; /* --xnu: what follows FILE; otherwise the words after FILE
+                    that are not options (refused) */
     int nargs;
     uint32_t at;
     bool at_given;

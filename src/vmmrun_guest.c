@@ -29,10 +29,38 @@ static int bad_input(const char *what)
     return VMMRUN_USAGE;
 }
 
+/* Whether the page at `page` holds part of a raw or .hex image placed at
+ * `at` (such an image is placed after the --map and --stack pages, so its
+ * pages are not mapped yet). */
+static bool image_page(const image_t *img, uint32_t at, uint32_t page)
+{
+    uint64_t first = at & ~PAGE_MASK, end = (uint64_t)at + img->size;
+    return page >= first && page < end;
+}
+
+/* Maps a zeroed page for --map or --stack (`what`).  A page cannot be
+ * mapped twice: not over another --map or --stack page, and not over the
+ * image, whose page it would otherwise share without a word.  VMMRUN_OK,
+ * or VMMRUN_USAGE after a message. */
+static int map_option_page(guest_t *g, const vmmrun_opts_t *o, const image_t *img, uint32_t page,
+                           const char *what)
+{
+    bool elf = img->kind == IMAGE_ELF; /* placed already: its pages are mapped */
+    if (elf ? guest_host(g, page) != NULL : image_page(img, o->at, page)) {
+        vmmrun_error("%s: page 0x%08x already holds the image %s (a page cannot be mapped twice)",
+                     what, page, o->file);
+        return VMMRUN_USAGE;
+    }
+    if (guest_map(g, page, VM_PROT_ALL, true) != 0)
+        return bad_input(what);
+    return VMMRUN_OK;
+}
+
 /* Pages, image, registers.  VMMRUN_OK, or an exit status after a message. */
 static int setup(guest_t *g, const vmmrun_opts_t *o, const image_t *img)
 {
     uint32_t entry;
+    int status = VMMRUN_OK;
     if (img->kind == IMAGE_ELF && o->at_given) {
         fail("--at does not apply to an ELF file (it has its own addresses)");
         return bad_input(o->file);
@@ -43,11 +71,12 @@ static int setup(guest_t *g, const vmmrun_opts_t *o, const image_t *img)
     }
     if (img->kind == IMAGE_ELF && image_place(g, img, o->at, &entry) != 0)
         return bad_input(o->file);
-    for (size_t i = 0; i < o->nmaps; i++)
-        if (guest_map(g, o->maps[i], VM_PROT_ALL, true) != 0)
-            return bad_input("--map");
-    if (o->stack_given && guest_map(g, o->stack, VM_PROT_ALL, true) != 0)
-        return bad_input("--stack");
+    for (size_t i = 0; i < o->nmaps && status == VMMRUN_OK; i++)
+        status = map_option_page(g, o, img, o->maps[i], "--map");
+    if (o->stack_given && status == VMMRUN_OK)
+        status = map_option_page(g, o, img, o->stack, "--stack");
+    if (status != VMMRUN_OK)
+        return status;
     if (img->kind != IMAGE_ELF && image_place(g, img, o->at, &entry) != 0)
         return bad_input(o->file);
     g->regs->ppcPC = g->origin = entry;
@@ -183,7 +212,7 @@ int vmmrun_guest(const vmmrun_opts_t *o)
     guest_t g = {0};
     unsigned long exits = 0;
     if (o->nargs > 0) {
-        vmmrun_error("unexpected argument '%s' after FILE (options go before FILE)", o->args[0]);
+        vmmrun_error("unexpected argument '%s' (one guest FILE only)", o->args[0]);
         return VMMRUN_USAGE;
     }
     if (image_read(o->file, &img) != 0) {

@@ -36,13 +36,15 @@
 #define STACK_DEFAULT (256u * 1024u)
 #define STACK_MAX (64u * 1024u * 1024u)
 
-/* One line on stderr, "NAME: what: detail"; returns rc (XNU_RUN_FAILED
- * or XNU_RUN_BAD_INPUT). */
-static int give_up(const xnu_run_options_t *o, int rc, const char *what, const char *detail)
+/* One line on stderr, "NAME: what: detail", or "NAME: PATH: what: detail"
+ * for a problem of the program file at path (NULL: none); returns rc
+ * (XNU_RUN_FAILED or XNU_RUN_BAD_INPUT). */
+static int give_up(const xnu_run_options_t *o, int rc, const char *path, const char *what,
+                   const char *detail)
 {
-    fflush(stdout); /* the guest's output first */
-    fprintf(stderr, "%s: %s%s%s\n", o->name ? o->name : "xnu_run", what, detail ? ": " : "",
-            detail ? detail : "");
+    flush_stdout(); /* the guest's output first */
+    fprintf(stderr, "%s: %s%s%s%s%s\n", o->name ? o->name : "xnu_run", path ? path : "",
+            path ? ": " : "", what, detail ? ": " : "", detail ? detail : "");
     return rc;
 }
 
@@ -126,30 +128,30 @@ static int stopped(const xnu_run_options_t *o, const guest_t *g, uint32_t code)
                  exit_name(code), code, r->ppcPC, p[0], p[1]);
     else
         snprintf(detail, sizeof detail, "%s (%u) at pc 0x%08x", exit_name(code), code, r->ppcPC);
-    return give_up(o, XNU_RUN_FAILED,
+    return give_up(o, XNU_RUN_FAILED, NULL,
                    code == kVmmReturnSystemCall ? "unanswered system call" : "guest stopped",
                    detail);
 }
 
 /* Loads and runs in g's context; returns the status, XNU_RUN_BAD_INPUT or
  * XNU_RUN_FAILED. */
-static int load_and_run(guest_t *g, const void *image, size_t size, int argc,
+static int load_and_run(guest_t *g, const char *path, const void *image, size_t size, int argc,
                         char *const argv[], const xnu_run_options_t *opts)
 {
     vmm_elf_info_t info;
     const char *why = NULL;
     kern_return_t kr = vmm_load_elf32(g->index, image, size, &info, &why);
     if (kr != KERN_SUCCESS)
-        return give_up(opts, kr == KERN_INVALID_ARGUMENT ? XNU_RUN_BAD_INPUT : XNU_RUN_FAILED,
+        return give_up(opts, kr == KERN_INVALID_ARGUMENT ? XNU_RUN_BAD_INPUT : XNU_RUN_FAILED, path,
                        "cannot load the program", why);
     uint32_t stack = opts->stack_size ? opts->stack_size : STACK_DEFAULT;
     stack = (stack + PAGE_MASK) & ~PAGE_MASK;
     if (stack > STACK_MAX || info.highest == 0 || info.highest > STACK_TOP - stack)
-        return give_up(opts, XNU_RUN_BAD_INPUT, "no room for the stack", NULL);
+        return give_up(opts, XNU_RUN_BAD_INPUT, path, "no room for the stack", NULL);
     uint32_t sp, argv_at;
     int rc = build_stack(g->index, stack, argc, argv, opts->envp, &sp, &argv_at, &why);
     if (rc != 0)
-        return give_up(opts, rc, why, NULL);
+        return give_up(opts, rc, NULL, why, NULL);
 
     vmm_regs32_t *r = g->regs;
     r->ppcPC = info.entry;
@@ -158,12 +160,12 @@ static int load_and_run(guest_t *g, const void *image, size_t size, int argc,
     r->ppcGPRs[4] = argv_at;
     r->ppcGPRs[5] = argv_at + 4 * ((uint32_t)argc + 1);
     if (vmm_guestcall_install(g->index, opts->calls) != KERN_SUCCESS)
-        return give_up(opts, XNU_RUN_FAILED, "cannot route the guest's calls", NULL);
+        return give_up(opts, XNU_RUN_FAILED, NULL, "cannot route the guest's calls", NULL);
     if (opts->trace)
         vmm_guestcall_trace(g->index, opts->trace);
 
     if (opts->budget && vmm_set_instruction_budget(g->index, opts->budget) != KERN_SUCCESS)
-        return give_up(opts, XNU_RUN_FAILED, "cannot set the instruction budget", NULL);
+        return give_up(opts, XNU_RUN_FAILED, NULL, "cannot set the instruction budget", NULL);
 
     uint32_t code = (uint32_t)vmm_dispatch(kVmmExecuteVM, g->index);
     int status;
@@ -173,7 +175,8 @@ static int load_and_run(guest_t *g, const void *image, size_t size, int argc,
         char detail[64];
         snprintf(detail, sizeof detail, "%llu instructions, pc 0x%08x",
                  (unsigned long long)opts->budget, r->ppcPC);
-        return give_up(opts, XNU_RUN_FAILED, "the guest used up its instruction budget", detail);
+        return give_up(opts, XNU_RUN_FAILED, NULL, "the guest used up its instruction budget",
+                       detail);
     }
     return stopped(opts, g, code);
 }
@@ -187,11 +190,11 @@ int xnu_run(const char *path, int argc, char *const argv[], const xnu_run_option
     if (!opts)
         opts = &defaults;
     if (argc < 1 || !argv)
-        return give_up(opts, XNU_RUN_BAD_INPUT, "no program arguments", NULL);
+        return give_up(opts, XNU_RUN_BAD_INPUT, NULL, "no program arguments", NULL);
     if (read_file(path, &image, &size) != 0)
-        return give_up(opts, XNU_RUN_BAD_INPUT, last_error(), NULL);
-    int rc = guest_create(&g) != 0 ? give_up(opts, XNU_RUN_FAILED, last_error(), NULL)
-                                   : load_and_run(&g, image, size, argc, argv, opts);
+        return give_up(opts, XNU_RUN_BAD_INPUT, NULL, last_error(), NULL);
+    int rc = guest_create(&g) != 0 ? give_up(opts, XNU_RUN_FAILED, NULL, last_error(), NULL)
+                                   : load_and_run(&g, path, image, size, argc, argv, opts);
     guest_destroy(&g);
     free(image);
     return rc;

@@ -47,7 +47,9 @@ typedef struct xnu_run_options {
  * may be NULL.
  *
  * Returns the guest's exit status (its exit argument & 0xFF), or after a
- * one-line message on stderr ("xnu_run: ..."): XNU_RUN_BAD_INPUT if the
+ * one-line message on stderr ("xnu_run: ...", which names the file when
+ * the file is the problem: "xnu_run: PATH: cannot load the program: not
+ * an ELF file"): XNU_RUN_BAD_INPUT if the
  * file or the arguments cannot make a program (see above), XNU_RUN_FAILED
  * if the host could not set it up or if it stopped without exiting: an
  * exception the library does not handle (for example an illegal

@@ -3,6 +3,7 @@
  * disassembly and the ELF32 loader.
  */
 #include <CUnit/CUnit.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <vmachmon/control.h>
@@ -80,6 +81,52 @@ static void disassembles_the_demo_words(void)
     CU_ASSERT_STRING_EQUAL(buf, "add r12, r10, r11");
     vmm_disassemble(0x4bffffc5, 0x103c, buf, sizeof buf);
     CU_ASSERT_STRING_EQUAL(buf, "bl 0x1000");
+}
+
+/* Capstone prints D-form immediates as 16 unsigned bits; those the CPU
+ * sign-extends come out signed, the way displacements do ("-0x60(r1)"). */
+static void signed_immediates_are_signed(void)
+{
+    static const struct {
+        uint32_t word;
+        const char *text;
+    } cases[] = {
+        {0x3802ffff, "addi r0, r2, -1"},    /* the book's factorial: n - 1 */
+        {0x3821ffa0, "addi r1, r1, -0x60"}, /* as stwu shows -0x60(r1) */
+        {0x9421ffa0, "stwu r1, -0x60(r1)"}, /* displacements as they were */
+        {0x3860fff7, "li r3, -9"},          /* -1 to -9 decimal, as Capstone */
+        {0x3860fff6, "li r3, -0xa"},        /* then hex */
+        {0x38608000, "li r3, -0x8000"},     /* the most negative */
+        {0x38607fff, "li r3, 0x7fff"},      /* positive ones unchanged */
+        {0x38210060, "addi r1, r1, 0x60"},
+        {0x3002ffff, "addic r0, r2, -1"},
+        {0x3402fffe, "addic. r0, r2, -2"},
+        {0x2003ffff, "subfic r0, r3, -1"},
+        {0x1c03fff0, "mulli r0, r3, -0x10"},
+        {0x2c03ffff, "cmpwi r3, -1"},
+        {0x2f83ff9c, "cmpwi cr7, r3, -0x64"},
+        {0x0c1f8000, "twi 0, r31, -0x8000"},
+        {0x0c83ffff, "tweqi r3, -1"},
+        {0x3c60ffff, "lis r3, 0xffff"}, /* the upper half, as written */
+        {0x3c628000, "addis r3, r2, 0x8000"},
+        {0x6060ffff, "ori r0, r3, 0xffff"}, /* unsigned immediates: as they are */
+        {0x6460ffff, "oris r0, r3, 0xffff"},
+        {0x6860ffff, "xori r0, r3, 0xffff"},
+        {0x7060ffff, "andi. r0, r3, 0xffff"},
+        {0x2803ffff, "cmplwi r3, 0xffff"},
+    };
+    char buf[64];
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        int n = vmm_disassemble(cases[i].word, 0x1000, buf, sizeof buf);
+        CU_ASSERT_STRING_EQUAL(buf, cases[i].text);
+        CU_ASSERT_EQUAL(n, (int)strlen(cases[i].text));
+        if (strcmp(buf, cases[i].text) != 0)
+            fprintf(stderr, "0x%08x: '%s', expected '%s'\n", cases[i].word, buf, cases[i].text);
+    }
+    /* cut short, still terminated, the full length returned */
+    int n = vmm_disassemble(0x3821ffa0, 0x1000, buf, 16);
+    CU_ASSERT_STRING_EQUAL(buf, "addi r1, r1, -0");
+    CU_ASSERT_EQUAL(n, (int)strlen("addi r1, r1, -0x60"));
 }
 
 static void undecodable_word_is_a_long(void)
@@ -197,6 +244,7 @@ static const test_case_t budget_tests[] = {
 
 static const test_case_t disasm_tests[] = {
     TEST(disassembles_the_demo_words),
+    TEST(signed_immediates_are_signed),
     TEST(undecodable_word_is_a_long),
     TEST(short_buffer_is_terminated),
     TEST_END,

@@ -89,6 +89,84 @@ t_unreadable() {
 check "a directory as SCRIPT (or stdin): status 2, one line; as a file to load: one error" \
     t_unreadable
 
+# A NUL byte would end the line for C strings, so that 'poke ... 0x1\0 2'
+# wrote one word: the line is refused whole, in one error line, and the
+# session goes on.
+t_nul_byte() {
+    printf 'echo one\necho two\000 three\n\000\necho four\n' >"$T/nul.vmmon"
+    "$VMMON" -x "$T/nul.vmmon" >"$T/out" 2>"$T/err"
+    [ $? -eq 1 ] || { echo "exit status not 1"; return 1; }
+    cat >"$T/want" <<'EOF2'
+vmmon> echo one
+one
+vmmon> echo two^@ three
+vmmon> ^@
+vmmon> echo four
+four
+EOF2
+    diff "$T/want" "$T/out" && [ "$(wc -l <"$T/err")" -eq 2 ] &&
+        grep -q "nul.vmmon:2: a NUL byte at column 9: the line is not run$" "$T/err" &&
+        grep -q "nul.vmmon:3: a NUL byte at column 1: the line is not run$" "$T/err" ||
+        { cat "$T/err"; return 1; }
+    printf 'context create\nmap 0x1000\npoke 0x1000 1\000 2\nx/2 0x1000\n' |
+        "$VMMON" >"$T/out" 2>"$T/err"
+    [ $? -eq 1 ] && grep -q "^vmmon: stdin:3: a NUL byte at column 14: the line is not run$" "$T/err" &&
+        ! grep -q "^wrote" "$T/out" && [ "$(grep -c ': 00000000  ' "$T/out")" -eq 2 ] ||
+        { cat "$T/out" "$T/err"; return 1; }
+}
+check "a NUL byte in a line: one error line, the line not run, the session goes on" t_nul_byte
+
+# pages shows the protection the ELF loader gave each page: the union of
+# the p_flags of the segments that touch it.
+t_elf_pages() {
+    {
+        echo 7f454c46 01020100 00000000 00000000 # e_ident: ELF32, big-endian
+        echo 0002 0014 00000001                  # ET_EXEC, EM_PPC, EV_CURRENT
+        echo 00010000 00000034 00000000 00000000 # entry, phoff, shoff, flags
+        echo 0034 0020 0003 0028 0000 0000       # ehsize, phentsize, 3 phdrs ...
+        # PT_LOAD, offset, vaddr, paddr, filesz, memsz, flags, align
+        echo 00000001 00000000 00010000 00010000 00000094 00000094 00000005 00001000 # R X
+        echo 00000001 00000000 00020000 00020000 00000000 00001100 00000006 00001000 # R W
+        echo 00000001 00000000 00021800 00021800 00000000 00000010 00000001 00001000 # X
+    } | hex2bin >"$T/three.elf"
+    printf 'context create\nload %s\npages\n' "$T/three.elf" | "$VMMON" >"$T/out" 2>&1 ||
+        { cat "$T/out"; return 1; }
+    cat >"$T/want" <<'EOF2'
+  page        prot  dirty
+  0x00010000  r-x   no
+  0x00020000  rw-   no
+  0x00021000  rwx   no
+EOF2
+    sed -n '/^  page /,$p' "$T/out" | diff "$T/want" -
+}
+check "pages shows an ELF file's page protections (r-x, rw-, a shared page's union)" t_elf_pages
+
+# Output that cannot be written (/dev/full) is one line and status 2, for a
+# script, a pipe, --help and --version; a session that prints nothing has
+# lost nothing.
+t_write_error() {
+    cp "$G/walkthrough.vmmon" "$T/" || return 1
+    for how in script pipe --help --version; do
+        case $how in
+        script) "$VMMON" "$T/walkthrough.vmmon" ;;
+        pipe) "$VMMON" <"$T/walkthrough.vmmon" ;;
+        *) "$VMMON" "$how" ;;
+        esac >/dev/full 2>"$T/err"
+        got=$?
+        [ "$got" -eq 2 ] || { echo "$how >/dev/full: exit status $got, expected 2"; return 1; }
+        [ "$(cat "$T/err")" = "vmmon: write error: No space left on device" ] ||
+            { echo "$how:"; cat "$T/err"; return 1; }
+    done
+    printf '# nothing to say\nbudget lots\n' | "$VMMON" >/dev/full 2>"$T/err"
+    [ $? -eq 1 ] && grep -q "^vmmon: stdin:2: bad number 'lots'$" "$T/err" &&
+        [ "$(wc -l <"$T/err")" -eq 1 ] || { cat "$T/err"; return 1; }
+}
+if [ -w /dev/full ]; then
+    check "output that cannot be written (/dev/full): status 2, one line" t_write_error
+else
+    echo "SKIP: output that cannot be written (no /dev/full)"
+fi
+
 # poke, x and dis stop at 4 GiB as vmmrun's loader does: guest addresses
 # do not wrap around to 0, and a refused command writes or shows nothing.
 t_no_wrap() {
@@ -175,7 +253,26 @@ send set r99 1\r
 expect error: unknown register 'r99'
 send regs vrsave\r
 expect vrsave = 0x00000006 (6)
+expect vmmon[1]> 
+# Ctrl-C at the prompt drops the line being typed and prompts afresh, as
+# shells do; the monitor lives and answers the next command (which would be
+# an unknown register if 'regs vrs' had stayed in front of it)
+send regs vrs
+send \x03
+expect ^C
+expect vmmon[1]> 
+send \x03
+expect vmmon[1]> 
+send regs r3\r
+expect r3     = 0x00000000 (0)
+expect vmmon[1]> 
+# the history is there still: Up brings back 'regs r3'
+send \e[A\r
+expect r3     = 0x00000000 (0)
+expect vmmon[1]> 
+# Ctrl-D: one newline after the prompt (readline may write it itself)
 send \x04
+lines 1
 EOF2
     PTY_NAME="a terminal session through readline: completion, history, editing"
 else
@@ -187,7 +284,27 @@ send context create\r
 expect vmmon[1]> 
 send set r99 1\r
 expect error: unknown register 'r99'
-send quit\r
+expect vmmon[1]> 
+# Ctrl-D twice after some text runs it on a line of its own, and the
+# session goes on
+send quit now\x04\x04
+expect quit now\r\nerror: usage: quit
+expect vmmon[1]> 
+send echo alive\r
+expect alive
+expect vmmon[1]> 
+# Ctrl-C at the prompt drops the line (the terminal echoes ^C) and prompts
+# afresh; the monitor answers the next command
+send regs vrs
+send \x03
+expect ^C
+expect vmmon[1]> 
+send regs r3\r
+expect r3     = 0x00000000 (0)
+expect vmmon[1]> 
+# Ctrl-D at the prompt: one newline
+send \x04
+lines 1
 EOF2
     PTY_NAME="a terminal session with plain line input (no readline in this build)"
 fi
@@ -219,9 +336,47 @@ send \x03
 expect Interrupted (Ctrl-C) at 0x00001000
 send regs pc\r
 expect = 0x00001000 (4096)
+# step N: Ctrl-C ends the series after the current step, and says so
+send step 4000000000\r
+expect 0x00001000: 48000000  b 0x1000
+send \x03
+expect Interrupted (Ctrl-C) at 0x00001000: 48000000  b 0x1000
+expect of 4000000000 steps; 'step' goes on from here.
+expect vmmon[1]> 
+send regs pc\r
+expect = 0x00001000 (4096)
 send quit\r
 EOF2
 t_ctrl_c() { "$PTY" "$T/steps" "$VMMON"; }
-check "Ctrl-C stops a runaway guest, not the monitor" t_ctrl_c
+check "Ctrl-C stops a runaway guest, or a long step, not the monitor" t_ctrl_c
+
+# From a script, SIGINT during 'step N' ends the series the same way, and
+# the script goes on.  (A background job of a script ignores SIGINT from
+# the start: vmmon catches it while stepping all the same.)
+t_step_sigint_script() {
+    printf 'context create\nmap 0x1000\npoke 0x1000 0x48000000\nset pc 0x1000\n%s\n%s\n' \
+        'step 4000000000' 'echo after the steps' >"$T/spin.vmmon"
+    "$VMMON" "$T/spin.vmmon" >"$T/out" 2>"$T/err" &
+    pid=$!
+    tries=0
+    until grep -q 'b 0x1000' "$T/out" 2>/dev/null; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 100 ] || { kill "$pid"; echo "no steps after 10 s"; return 1; }
+        sleep 0.1
+    done
+    # a watchdog: a vmmon that does not stop stepping is killed in 10 s
+    (sleep 10 && kill -KILL "$pid" 2>/dev/null) &
+    watchdog=$!
+    kill -INT "$pid"
+    wait "$pid"
+    got=$?
+    kill "$watchdog" 2>/dev/null
+    [ "$got" -eq 0 ] || { echo "exit status $got (137: still stepping 10 s after SIGINT)"; return 1; }
+    grep -q "^Interrupted (Ctrl-C) at 0x00001000: 48000000  b 0x1000$" "$T/out" &&
+        grep -q "^  after [0-9]* of 4000000000 steps; 'step' goes on from here.$" "$T/out" &&
+        [ "$(tail -1 "$T/out")" = "after the steps" ] && [ ! -s "$T/err" ] ||
+        { tail -3 "$T/out"; cat "$T/err"; return 1; }
+}
+check "SIGINT during a script's 'step N' ends the steps, not the script" t_step_sigint_script
 
 finish test_vmmon

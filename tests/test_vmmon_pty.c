@@ -9,7 +9,13 @@
  *     send TEXT      type TEXT (escapes: \r \n \t \e \\ and \xHH)
  *     expect TEXT    wait (10 s at most) until the program's output since
  *                    the last match contains TEXT (same escapes)
+ *     lines N        wait (10 s at most) until the program has ended its
+ *                    output; what it wrote since the last match must hold
+ *                    exactly N newlines (Ctrl-D at a prompt: one, so that
+ *                    the shell's prompt starts a line, not an empty one)
  *     # ...          a comment
+ * Of a long output, the driver keeps what follows the last match, or its
+ * last 4 KiB (and shows that much when a step fails).
  * At the end of the steps the driver waits for the program to exit.  Exit
  * status 0 if every expect matched and the program exited with 0; else 1,
  * with the step that failed and the output seen (escaped) on stderr.
@@ -75,11 +81,28 @@ static long now_ms(void)
 }
 
 /* Reads what the program wrote for up to `ms`; -1 at its end. */
+/* Makes room when the buffer is half full (a long 'step' prints a lot):
+ * what was matched is not needed any more, and of what was not, only the
+ * last KEEP bytes (a match to come may start in them). */
+#define KEEP 4096
+static void make_room(void)
+{
+    if (out_len < sizeof output / 2)
+        return;
+    size_t from = matched;
+    if (out_len - from > KEEP)
+        from = out_len - KEEP;
+    memmove(output, output + from, out_len - from + 1);
+    out_len -= from;
+    matched = matched > from ? matched - from : 0;
+}
+
 static int pump(int fd, int ms)
 {
     struct pollfd p = {fd, POLLIN, 0};
     if (poll(&p, 1, ms) <= 0)
         return 0;
+    make_room();
     ssize_t n = read(fd, output + out_len, sizeof output - 1 - out_len);
     if (n <= 0)
         return -1;
@@ -99,6 +122,25 @@ static void show_output(void)
             fprintf(stderr, "\\x%02x", c);
     }
     fputc('\n', stderr);
+}
+
+/* Pumps until the program's output ends; 0 if what came after the last
+ * match holds exactly `want` newlines. */
+static int lines_left(int fd, long want)
+{
+    long deadline = now_ms() + TIMEOUT_MS, n = 0;
+    for (;;) {
+        long left = deadline - now_ms();
+        if (left <= 0)
+            return -1;
+        if (pump(fd, (int)left) < 0)
+            break;
+    }
+    for (size_t i = matched; i < out_len; i++)
+        n += output[i] == '\n';
+    if (n != want)
+        fprintf(stderr, "%ld newlines after the last match, expected %ld\n", n, want);
+    return n == want ? 0 : -1;
 }
 
 static int expect(int fd, const char *want)
@@ -156,6 +198,8 @@ int main(int argc, char **argv)
         } else if (!strncmp(line, "expect ", 7)) {
             unescape(line + 7, text);
             failed = expect(fd, text) != 0;
+        } else if (!strncmp(line, "lines ", 6)) {
+            failed = lines_left(fd, strtol(line + 6, NULL, 10)) != 0;
         } else if (line[0] && line[0] != '#') {
             fprintf(stderr, "%s:%u: unknown step\n", argv[1], lineno);
             failed = 1;

@@ -246,6 +246,38 @@ t_budget() {
 }
 check "a runaway guest: status 3, one line, the state still printed" t_budget
 
+# ---- output that cannot be written ---------------------------------------------------
+
+# /dev/full takes nothing: every write fails with ENOSPC.  vmmrun must say
+# so and not exit 0 (its report is lost); a run that writes nothing to
+# stdout is no error.
+t_write_error() {
+    for opts in "" --json --help --version "--trace -q" "--golden $G/factorial.out"; do
+        # shellcheck disable=SC2086
+        "$VMMRUN" $FACT $opts "$G/factorial.hex" >/dev/full 2>"$T/err"
+        got=$?
+        [ "$got" -eq 2 ] || { echo "vmmrun $opts >/dev/full: exit status $got, expected 2"; return 1; }
+        one_error "write error: No space left on device$" || return 1
+    done
+    # a failed check and lost output: status 2, both lines
+    # shellcheck disable=SC2086
+    "$VMMRUN" $FACT --expect r3=1 "$G/factorial.hex" >/dev/full 2>"$T/err"
+    [ $? -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 2 ] && grep -q '^vmmrun: r3: expected' "$T/err" &&
+        grep -q '^vmmrun: write error: No space left on device$' "$T/err" || { cat "$T/err"; return 1; }
+    # nothing written: nothing lost, even to a closed stdout
+    # shellcheck disable=SC2086
+    "$VMMRUN" $FACT -q "$G/factorial.hex" >/dev/full 2>"$T/err" && no_error &&
+        "$VMMRUN" $FACT -q "$G/factorial.hex" >&- 2>"$T/err" && no_error || return 1
+    # shellcheck disable=SC2086
+    "$VMMRUN" $FACT "$G/factorial.hex" >&- 2>"$T/err"
+    [ $? -eq 2 ] && one_error "write error: Bad file descriptor$"
+}
+if [ -w /dev/full ]; then
+    check "output that cannot be written (/dev/full): status 2, one line" t_write_error
+else
+    echo "SKIP: output that cannot be written (no /dev/full)"
+fi
+
 # ---- bad input: one clear line, status 2 -------------------------------------------------
 
 t_missing_file() { run 2 "$T/none.hex" && one_error "none.hex: No such file or directory"; }
@@ -317,7 +349,10 @@ t_bad_number() {
         run 2 --budget lots "$G/demo0.hex" && one_error "bad number 'lots'" &&
         run 2 --exits 0 "$G/demo0.hex" && one_error "--exits wants a count" &&
         run 2 --expect 'mem[0x2f02]=1' "$G/demo0.hex" && one_error "not word-aligned" &&
-        run 2 --expect 'return_params[4]=1' "$G/demo0.hex" && one_error "4 entries"
+        run 2 --expect 'return_params[4]=1' "$G/demo0.hex" && one_error "4 entries" &&
+        run 2 --expect 'return_params[-1]=1' "$G/demo0.hex" &&
+        one_error "return_params has 4 entries (0-3), not -1$" &&
+        run 2 --expect 'return_params[x]=1' "$G/demo0.hex" && one_error "bad number 'x'$"
 }
 check "bad number" t_bad_number
 
@@ -339,9 +374,17 @@ t_past_4g() {
 check "an image that would run past 4 GiB is refused; one that ends there runs" t_past_4g
 
 t_overlap() {
-    run 2 --map 0x2000 --stack 0x2000 "$G/demo0.hex" && one_error "page 0x00002000 is already mapped"
+    run 2 --map 0x2000 --stack 0x2000 "$G/demo0.hex" && one_error "page 0x00002000 is already mapped" &&
+        run 2 --stack 0x1000 "$G/demo0.hex" &&
+        one_error "--stack: page 0x00001000 already holds the image .*demo0.hex (a page cannot be mapped twice)$" &&
+        run 2 --map 0x2000 --at 0x1ff8 "$G/factorial.hex" &&
+        one_error "--map: page 0x00002000 already holds the image .*factorial.hex" &&
+        run 0 --map 0x3000 --stack 0x4000 --at 0x1ff8 -q "$G/factorial.hex" && no_error &&
+        make_elf "$T/factorial.elf" && run 2 --stack 0x10000 "$T/factorial.elf" &&
+        one_error "--stack: page 0x00010000 already holds the image .*factorial.elf" &&
+        run 2 --map 0x10000 "$T/factorial.elf" && one_error "--map: page 0x00010000 already holds"
 }
-check "a page mapped twice" t_overlap
+check "a page mapped twice, or over the image: status 2, the page named" t_overlap
 
 t_elf_at() {
     make_elf "$T/factorial.elf"
@@ -352,13 +395,30 @@ check "--at with an ELF file" t_elf_at
 t_usage() {
     run 2 && one_error "no guest FILE given" &&
         run 2 --frobnicate "$G/demo0.hex" && one_error "unknown option '--frobnicate'" &&
-        run 2 "$G/demo0.hex" --stack && one_error "unexpected argument '--stack' after FILE" &&
+        run 2 "$G/demo0.hex" --stack && one_error "option '--stack' needs a value" &&
         run 2 --stack && one_error "option '--stack' needs a value" &&
         run 2 --until nothing "$G/demo0.hex" && one_error "unknown return code 'nothing'" &&
         run 2 --golden "$T/none.out" "$G/demo0.hex" && one_error "none.out: cannot open it: No such file or directory" &&
         run 2 --json --quiet "$G/demo0.hex" && one_error "do not go together"
 }
 check "usage errors" t_usage
+
+# Without --xnu, options may follow FILE (as GNU tools take them); any other
+# word is refused, and '--' ends the options.
+t_options_after_file() {
+    # shellcheck disable=SC2086
+    run 0 "$G/factorial.hex" $FACT --expect r3=0x375f00 -q && no_error && [ ! -s "$T/out" ] &&
+        run 0 --stack 0x2000 "$G/factorial.hex" --json --set r3=10 --set lr=0x1ffc &&
+        "$JSONCHECK" <"$T/out" && grep -q '^  "pc": 8188,$' "$T/out" &&
+        run 0 "$G/demo0.hex" --help && grep -q '^Usage: vmmrun ' "$T/out" &&
+        run 2 "$G/demo0.hex" extra -q && one_error "unexpected argument 'extra' (one guest FILE only)$" &&
+        run 2 "$G/demo0.hex" -- --json && one_error "unexpected argument '--json'" &&
+        run 2 "$G/demo0.hex" --frobnicate && one_error "unknown option '--frobnicate'" &&
+        run 2 "$G/demo0.hex" --json --quiet && one_error "do not go together" &&
+        run 2 "$G/demo0.hex" --xnu && one_error "--xnu goes before PROGRAM" &&
+        run 2 "$G/demo0.hex" --expect 'return_params[9]=1' && one_error "not 9$"
+}
+check "options after FILE are read; other words after it are refused" t_options_after_file
 
 # ---- --xnu: programs with routed system calls ------------------------------------
 
@@ -369,11 +429,14 @@ t_xnu_errors() {
         run 2 --xnu --json "$G/demo0.hex" && one_error "--json does not apply to --xnu programs" &&
         run 2 --xnu --expect r3=1 "$G/demo0.hex" && one_error "--expect does not apply" &&
         run 2 --xnu "$T/none.elf" && one_error "none.elf: No such file or directory" &&
-        run 2 --xnu "$G/demo0.hex" && one_error "cannot load the program: not an ELF file" &&
+        run 2 --xnu "$G/demo0.hex" &&
+        one_error "/demo0.hex: cannot load the program: not an ELF file$" &&
+        printf '\177ELF\001\002\001\000' >"$T/short.elf" && run 2 --xnu "$T/short.elf" &&
+        one_error "/short.elf: cannot load the program: not an ELF file$" &&
         run 2 --xnu /dev/zero && one_error "/dev/zero: not a regular file" &&
         run 2 --xnu "$srcdir/tests" && one_error "tests: is a directory, not a file" &&
         make_elf "$T/high.elf" bfff && run 2 --xnu "$T/high.elf" &&
-        one_error "no room for the stack"
+        one_error "/high.elf: no room for the stack$"
 }
 check "--xnu: usage and input errors: status 2, one line each" t_xnu_errors
 
@@ -398,6 +461,16 @@ if [ -f "$XNU_DEMO" ]; then
     }
     check "--xnu: a budget bounds the program: status 125, one line" t_xnu_budget
 
+    # what follows PROGRAM is its own: vmmrun would print its usage for
+    # --help and refuse --json; the guest prints its own usage instead
+    t_xnu_args_untouched() {
+        run 0 --xnu "$XNU_DEMO" --help && grep -q '^usage: vmachmon32' "$T/out" &&
+            ! grep -q 'vmmrun' "$T/out" && no_error &&
+            run 1 --xnu "$XNU_DEMO" 0 --json && grep -q '^usage: vmachmon32' "$T/err" &&
+            ! grep -q 'vmmrun' "$T/err" && [ ! -s "$T/out" ]
+    }
+    check "--xnu: options after PROGRAM are its arguments, untouched" t_xnu_args_untouched
+
     t_xnu_trace() {
         run 0 --xnu --trace "$XNU_DEMO" 0 &&
             grep -q '^\[1\] vmm_dispatch(kVmmGetVersion) = 0x10007$' "$T/err" &&
@@ -405,7 +478,7 @@ if [ -f "$XNU_DEMO" ]; then
     }
     check "--xnu --trace: each routed call on stderr, the output unchanged" t_xnu_trace
 else
-    echo "SKIP: $XNU_DEMO not built (no PowerPC cross compiler): 3 --xnu checks"
+    echo "SKIP: $XNU_DEMO not built (no PowerPC cross compiler): 4 --xnu checks"
 fi
 
 t_help() {

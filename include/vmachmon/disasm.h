@@ -18,8 +18,11 @@ extern "C" {
 /*
  * vmm_disassemble(word, address, buf, size): formats the 32-bit PowerPC
  * instruction `word`, located at guest `address` (branch targets are
- * absolute), as "mnemonic operands", e.g. "lwz r3, 8(r4)".  A word that is
- * not a valid instruction comes out as ".long 0xfeedface".  buf is always
+ * absolute), as "mnemonic operands", e.g. "lwz r3, 8(r4)".  Immediates
+ * the processor sign-extends are signed, as displacements are:
+ * "addi r1, r1, -0x60" ("lis r3, 0x8000" and unsigned immediates such as
+ * ori's stay as written).  A word that is not a valid instruction comes
+ * out as ".long 0xfeedface".  buf is always
  * NUL-terminated when size > 0.  Returns the length of the full text (as
  * snprintf does).  Thread-safe.
  */
