@@ -5,20 +5,11 @@
 #include <string.h>
 #include <time.h>
 
-uint32_t be32_get(const void *p)
-{
-    const uint8_t *b = p;
-    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
+#include "ppc/bytes.h"
 
-void be32_put(void *p, uint32_t v)
-{
-    uint8_t *b = p;
-    b[0] = (uint8_t)(v >> 24);
-    b[1] = (uint8_t)(v >> 16);
-    b[2] = (uint8_t)(v >> 8);
-    b[3] = (uint8_t)v;
-}
+uint32_t be32_get(const void *p) { return be32_load(p); }
+
+void be32_put(void *p, uint32_t v) { be32_store(p, v); }
 
 vm_address_t page_alloc(void)
 {

@@ -76,7 +76,7 @@ tests_test_le_LDADD = $(TEST_LDADD)
 
 # test_abi sees what the vmm_dispatch macro hands the library through a
 # link-time wrapper of vmm_dispatch_v.
-tests_test_abi_SOURCES = tests/test_abi.c $(TEST_COMMON)
+tests_test_abi_SOURCES = tests/test_abi.c tests/recorder.h tests/recorder.c $(TEST_COMMON)
 tests_test_abi_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_abi_LDFLAGS = -Wl,--wrap=vmm_dispatch_v
 tests_test_abi_LDADD = $(TEST_LDADD)
@@ -107,7 +107,7 @@ if HAVE_CUNIT
 if HAVE_CXX
 check_PROGRAMS += tests/test_cxx
 TESTS += tests/test_cxx
-tests_test_cxx_SOURCES = tests/test_cxx.cc tests/harness.h tests/harness.c
+tests_test_cxx_SOURCES = tests/test_cxx.cc tests/recorder.h tests/recorder.c tests/harness.h tests/harness.c
 tests_test_cxx_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_cxx_LDFLAGS = -Wl,--wrap=vmm_dispatch_v
 tests_test_cxx_LDADD = $(TEST_LDADD)

@@ -10,36 +10,16 @@
  * header and its assertions still fails here.
  *
  * The program is linked with -Wl,--wrap=vmm_dispatch_v: every call the
- * vmm_dispatch macro makes passes through __wrap_vmm_dispatch_v below,
- * which records what arrived before calling the library.
+ * vmm_dispatch macro makes is recorded in dispatch_seen (recorder.h)
+ * before it reaches the library.
  */
 #include <CUnit/CUnit.h>
 #include <string.h>
 
 #include "tests/guest.h"
 #include "tests/harness.h"
+#include "tests/recorder.h"
 #include "vmachmon/dispatch.h"
-
-/* ---- the recorder behind vmm_dispatch ---- */
-
-uint64_t __real_vmm_dispatch_v(uint32_t selector, unsigned nargs, const uint64_t *args);
-uint64_t __wrap_vmm_dispatch_v(uint32_t selector, unsigned nargs, const uint64_t *args);
-
-static struct {
-    uint32_t selector;
-    unsigned nargs;
-    uint64_t args[8];
-} seen;
-
-uint64_t __wrap_vmm_dispatch_v(uint32_t selector, unsigned nargs, const uint64_t *args)
-{
-    memset(&seen, 0xEE, sizeof seen);
-    seen.selector = selector;
-    seen.nargs = nargs;
-    for (unsigned i = 0; i < nargs && i < 8; i++)
-        seen.args[i] = args[i];
-    return __real_vmm_dispatch_v(selector, nargs, args);
-}
 
 #define AT(type, field, off) CU_ASSERT_EQUAL(offsetof(type, field), (size_t)(off))
 #define SIZE(type, size) CU_ASSERT_EQUAL(sizeof(type), (size_t)(size))
@@ -474,32 +454,32 @@ static void list_flag_values(void)
 static void dispatch_without_arguments(void)
 {
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVersion), 0x00010007u);
-    CU_ASSERT_EQUAL(seen.selector, kVmmGetVersion);
-    CU_ASSERT_EQUAL(seen.nargs, 0);
+    CU_ASSERT_EQUAL(dispatch_seen.selector, kVmmGetVersion);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 0);
 }
 
 /* kVmmGetVersion ignores its arguments: a safe selector to carry them. */
 static void dispatch_counts_one_to_six_arguments(void)
 {
     vmm_dispatch(kVmmGetVersion, 11);
-    CU_ASSERT_EQUAL(seen.nargs, 1);
-    CU_ASSERT_EQUAL(seen.args[0], 11);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 1);
+    CU_ASSERT_EQUAL(dispatch_seen.args[0], 11);
     vmm_dispatch(kVmmGetVersion, 11, 22);
-    CU_ASSERT_EQUAL(seen.nargs, 2);
-    CU_ASSERT_EQUAL(seen.args[1], 22);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 2);
+    CU_ASSERT_EQUAL(dispatch_seen.args[1], 22);
     vmm_dispatch(kVmmGetVersion, 11, 22, 33);
-    CU_ASSERT_EQUAL(seen.nargs, 3);
-    CU_ASSERT_EQUAL(seen.args[2], 33);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 3);
+    CU_ASSERT_EQUAL(dispatch_seen.args[2], 33);
     vmm_dispatch(kVmmGetVersion, 11, 22, 33, 44);
-    CU_ASSERT_EQUAL(seen.nargs, 4);
-    CU_ASSERT_EQUAL(seen.args[3], 44);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 4);
+    CU_ASSERT_EQUAL(dispatch_seen.args[3], 44);
     vmm_dispatch(kVmmGetVersion, 11, 22, 33, 44, 55);
-    CU_ASSERT_EQUAL(seen.nargs, 5);
-    CU_ASSERT_EQUAL(seen.args[4], 55);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 5);
+    CU_ASSERT_EQUAL(dispatch_seen.args[4], 55);
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVersion, 11, 22, 33, 44, 55, 66), 0x00010007u);
-    CU_ASSERT_EQUAL(seen.nargs, 6);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 6);
     for (unsigned i = 0; i < 6; i++)
-        CU_ASSERT_EQUAL(seen.args[i], 11 * (i + 1));
+        CU_ASSERT_EQUAL(dispatch_seen.args[i], 11 * (i + 1));
 }
 
 static void dispatch_widens_mixed_arguments_intact(void)
@@ -511,14 +491,14 @@ static void dispatch_widens_mixed_arguments_intact(void)
     unsigned char byte = 0xAB;
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVersion, negative, high, wide, small, byte, 7u),
                     0x00010007u);
-    CU_ASSERT_EQUAL(seen.nargs, 6);
-    CU_ASSERT_EQUAL((int64_t)seen.args[0], -5);
-    CU_ASSERT_EQUAL((uint32_t)seen.args[0], 0xFFFFFFFBu); /* the 32-bit register */
-    CU_ASSERT_EQUAL(seen.args[1], 0x0000123456789000ull);
-    CU_ASSERT_EQUAL(seen.args[2], 0xFEDCBA9876543210ull);
-    CU_ASSERT_EQUAL((int64_t)seen.args[3], -2);
-    CU_ASSERT_EQUAL(seen.args[4], 0xAB);
-    CU_ASSERT_EQUAL(seen.args[5], 7);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 6);
+    CU_ASSERT_EQUAL((int64_t)dispatch_seen.args[0], -5);
+    CU_ASSERT_EQUAL((uint32_t)dispatch_seen.args[0], 0xFFFFFFFBu); /* the 32-bit register */
+    CU_ASSERT_EQUAL(dispatch_seen.args[1], 0x0000123456789000ull);
+    CU_ASSERT_EQUAL(dispatch_seen.args[2], 0xFEDCBA9876543210ull);
+    CU_ASSERT_EQUAL((int64_t)dispatch_seen.args[3], -2);
+    CU_ASSERT_EQUAL(dispatch_seen.args[4], 0xAB);
+    CU_ASSERT_EQUAL(dispatch_seen.args[5], 7);
 }
 
 static unsigned evaluations;
@@ -529,14 +509,14 @@ static void dispatch_evaluates_each_argument_once(void)
     evaluations = 0;
     vmm_dispatch(kVmmGetVersion, next_value(), next_value(), next_value());
     CU_ASSERT_EQUAL(evaluations, 3);
-    CU_ASSERT_EQUAL(seen.nargs, 3);
-    CU_ASSERT_EQUAL(seen.args[0] + seen.args[1] + seen.args[2], 1 + 2 + 3);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 3);
+    CU_ASSERT_EQUAL(dispatch_seen.args[0] + dispatch_seen.args[1] + dispatch_seen.args[2], 1 + 2 + 3);
 }
 
 static void dispatch_reads_the_low_32_bits_of_the_selector(void)
 {
     CU_ASSERT_EQUAL(vmm_dispatch(0x100000000ull | kVmmvGetFeatures), 0x13F);
-    CU_ASSERT_EQUAL(seen.selector, kVmmvGetFeatures);
+    CU_ASSERT_EQUAL(dispatch_seen.selector, kVmmvGetFeatures);
 }
 
 /* A 32-bit result comes back zero-extended: -1 from kVmmUnmapPage (a bad

@@ -4,11 +4,10 @@
  * Every installed header must compile as C++ (they carry extern "C"
  * guards), and vmm_dispatch, a macro with a compound literal in C, is a
  * function template there: the same call, each argument widened to 64 bits
- * from its own type.  A link-time wrapper of vmm_dispatch_v (as in
- * test_abi.c) records what arrives.
+ * from its own type.  A link-time wrapper of vmm_dispatch_v (recorder.h,
+ * as for test_abi.c) records what arrives.
  */
 #include <CUnit/CUnit.h>
-#include <cstring>
 
 #include <vmachmon/control.h>
 #include <vmachmon/disasm.h>
@@ -19,32 +18,14 @@
 
 extern "C" {
 #include "tests/harness.h"
-
-uint64_t __real_vmm_dispatch_v(uint32_t selector, unsigned nargs, const uint64_t *args);
-uint64_t __wrap_vmm_dispatch_v(uint32_t selector, unsigned nargs, const uint64_t *args);
 }
-
-static struct {
-    uint32_t selector;
-    unsigned nargs;
-    uint64_t args[8];
-} seen;
-
-uint64_t __wrap_vmm_dispatch_v(uint32_t selector, unsigned nargs, const uint64_t *args)
-{
-    std::memset(&seen, 0xEE, sizeof seen);
-    seen.selector = selector;
-    seen.nargs = nargs;
-    for (unsigned i = 0; i < nargs && i < 8; i++)
-        seen.args[i] = args[i];
-    return __real_vmm_dispatch_v(selector, nargs, args);
-}
+#include "tests/recorder.h"
 
 static void dispatch_without_arguments(void)
 {
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVersion), 0x00010007u);
-    CU_ASSERT_EQUAL(seen.selector, (uint32_t)kVmmGetVersion);
-    CU_ASSERT_EQUAL(seen.nargs, 0u);
+    CU_ASSERT_EQUAL(dispatch_seen.selector, (uint32_t)kVmmGetVersion);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 0u);
 }
 
 /* kVmmGetVersion ignores its arguments: a safe selector to carry them. */
@@ -57,13 +38,13 @@ static void dispatch_widens_mixed_arguments_intact(void)
     unsigned char byte = 0xAB;
     CU_ASSERT_EQUAL(vmm_dispatch(kVmmGetVersion, negative, high, wide, small, byte, 7u),
                     0x00010007u);
-    CU_ASSERT_EQUAL(seen.nargs, 6u);
-    CU_ASSERT_EQUAL((int64_t)seen.args[0], -5);
-    CU_ASSERT_EQUAL(seen.args[1], 0x0000123456789000ull);
-    CU_ASSERT_EQUAL(seen.args[2], 0xFEDCBA9876543210ull);
-    CU_ASSERT_EQUAL((int64_t)seen.args[3], -2);
-    CU_ASSERT_EQUAL(seen.args[4], 0xABu);
-    CU_ASSERT_EQUAL(seen.args[5], 7u);
+    CU_ASSERT_EQUAL(dispatch_seen.nargs, 6u);
+    CU_ASSERT_EQUAL((int64_t)dispatch_seen.args[0], -5);
+    CU_ASSERT_EQUAL(dispatch_seen.args[1], 0x0000123456789000ull);
+    CU_ASSERT_EQUAL(dispatch_seen.args[2], 0xFEDCBA9876543210ull);
+    CU_ASSERT_EQUAL((int64_t)dispatch_seen.args[3], -2);
+    CU_ASSERT_EQUAL(dispatch_seen.args[4], 0xABu);
+    CU_ASSERT_EQUAL(dispatch_seen.args[5], 7u);
 }
 
 /* The book's calls, from C++: a context, a page, a guest that returns
