@@ -138,6 +138,19 @@ static void thirty_two_bit_flavours_drop_the_high_half(void)
 
 /* ---- protection keys ---- */
 
+/* Runs g1 once with vmmKey set (key 1) or clear (key 0); returns the
+ * exit code, leaving vmmKey clear. */
+static uint32_t run_with_key(int key)
+{
+    if (key)
+        g1.state->vmmCntrl |= vmmKey;
+    else
+        g1.state->vmmCntrl &= ~vmmKey;
+    uint32_t rc = (uint32_t)vmm_dispatch(kVmmExecuteVM, g1.index);
+    g1.state->vmmCntrl &= ~vmmKey;
+    return rc;
+}
+
 static uint32_t try_access(uint32_t prot, int key, int store)
 {
     const uint32_t code[] = {
@@ -149,12 +162,7 @@ static uint32_t try_access(uint32_t prot, int key, int store)
     vmm_dispatch(kVmmMapPage, g1.index, other, 0x31000000, prot);
     vmm_dispatch(kVmmMapPage, g1.index, g1.text, GUEST_TEXT, VM_PROT_ALL);
     guest_code(&g1, code, ARRAY_SIZE(code));
-    if (key)
-        g1.state->vmmCntrl |= vmmKey;
-    else
-        g1.state->vmmCntrl &= ~vmmKey;
-    uint32_t rc = (uint32_t)vmm_dispatch(kVmmExecuteVM, g1.index);
-    g1.state->vmmCntrl &= ~vmmKey;
+    uint32_t rc = run_with_key(key);
     return rc == kVmmReturnDataPageFault ? g1.state->vmmRet.vmmrp32.return_params[1] : rc;
 }
 
@@ -196,12 +204,7 @@ static uint32_t try_fetch(uint32_t prot, int key)
     guest_code(&g1, code, ARRAY_SIZE(code));
     g1.regs->ppcGPRs[3] = 0;
     vmm_dispatch(kVmmMapPage, g1.index, g1.text, GUEST_TEXT, prot);
-    if (key)
-        g1.state->vmmCntrl |= vmmKey;
-    else
-        g1.state->vmmCntrl &= ~vmmKey;
-    uint32_t rc = (uint32_t)vmm_dispatch(kVmmExecuteVM, g1.index);
-    g1.state->vmmCntrl &= ~vmmKey;
+    uint32_t rc = run_with_key(key);
     if (rc != kVmmReturnInstrPageFault)
         return rc;
     /* Nothing ran, and the fault names the first instruction. */
