@@ -66,8 +66,8 @@ static void prepare_cpu(vmm_context_t *c, vmm_adsp_t *a)
 {
     /* vmmKey is the reverse of the PowerPC key: vmmKey 0 runs with Kp = 1. */
     uint32_t key = (sp_get(c, SP_CNTRL) & vmmKey) ? 1 : 0;
-    if (key == 0)
-        adsp_hide_no_access(a); /* a key 0 guest here may have let them in */
+    if (key == 0 && a->no_access_ptes)
+        adsp_hide_no_access(a); /* a key 0 guest here let them in */
     if (c->cpu_adsp != a || c->cpu_key != key) {
         uint32_t sr[16];
         for (unsigned i = 0; i < 16; i++)
